@@ -1,0 +1,132 @@
+"""Every change to an account: permission check → transaction → audit event."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.organizations.models import Membership, Organization
+from apps.organizations.scoping import Action, restrict
+
+from .models import AccountStatus, DeactivationReason, User
+from .roles import Role
+
+# The lifecycle as one table: status -> statuses it may move to.
+TRANSITIONS: dict[str, set[str]] = {
+    AccountStatus.ACTIVE: {AccountStatus.SUSPENDED, AccountStatus.DEACTIVATED},
+    AccountStatus.SUSPENDED: {AccountStatus.ACTIVE, AccountStatus.DEACTIVATED},
+    AccountStatus.DEACTIVATED: {AccountStatus.ACTIVE},
+}
+
+
+def _require_manage(actor, target: User | None = None, organization: Organization | None = None) -> None:
+    if not actor.has_perm("accounts.manage_accounts"):
+        raise PermissionDenied(_("You may not manage accounts."))
+    scope = restrict(actor, Action.MANAGE)
+    if scope.everything:
+        return
+    if organization is not None and organization.pk not in scope.organization_ids:
+        raise PermissionDenied(_("This unit is outside your scope."))
+    if target is not None:
+        units = set(target.memberships.values_list("organization_id", flat=True))
+        if not units or not units <= scope.organization_ids:
+            raise PermissionDenied(_("This account is outside your scope."))
+
+
+def sync_groups(user: User) -> None:
+    """A user's Django groups mirror the roles of their active memberships."""
+    wanted = {m.role for m in user.memberships.filter(is_active=True)}
+    user.groups.set(Group.objects.filter(name__in=wanted))
+
+
+@transaction.atomic
+def create_account(
+    actor, *, username: str, full_name: str, email: str, organization: Organization, role: str,
+    password: str | None = None, phone: str = "", title: str = "",
+) -> User:
+    _require_manage(actor, organization=organization)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    user = User(username=username, full_name=full_name, email=email, phone=phone)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, organization=organization, role=role, title=title)
+    sync_groups(user)
+    record("account_created", user, actor=actor, note=f"{Role(role).label} — {organization}")
+    return user
+
+
+def _change_status(actor, user: User, new_status: str, *, note: str = "", reason: str = "",
+                   on_date: datetime.date | None = None) -> User:
+    _require_manage(actor, target=user)
+    if user.pk == actor.pk and new_status != AccountStatus.ACTIVE:
+        raise ValidationError(_("You cannot suspend or deactivate your own account."))
+    if new_status not in TRANSITIONS[user.status]:
+        raise ValidationError(
+            _("An account that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": user.get_status_display(), "new": AccountStatus(new_status).label}
+        )
+    old = user.status
+    user.status = new_status
+    user.status_changed_on = on_date or timezone.localdate()
+    user.deactivation_reason = reason if new_status == AccountStatus.DEACTIVATED else ""
+    user.status_note = note
+    user.save()
+    record(
+        f"account_{new_status}", user, actor=actor, note=note,
+        changes={"status": [old, new_status], "reason": reason or None},
+    )
+    return user
+
+
+@transaction.atomic
+def suspend_account(actor, user: User, *, note: str) -> User:
+    return _change_status(actor, user, AccountStatus.SUSPENDED, note=note)
+
+
+@transaction.atomic
+def deactivate_account(actor, user: User, *, reason: str, on_date: datetime.date | None = None,
+                       note: str = "") -> User:
+    if reason not in DeactivationReason.values:
+        raise ValidationError({"reason": _("Choose a reason for deactivation.")})
+    user = _change_status(actor, user, AccountStatus.DEACTIVATED, note=note, reason=reason, on_date=on_date)
+    # Leaving staff lose their sessions' privileges: memberships end, groups follow.
+    user.memberships.update(is_active=False)
+    sync_groups(user)
+    return user
+
+
+@transaction.atomic
+def reactivate_account(actor, user: User, *, note: str = "") -> User:
+    return _change_status(actor, user, AccountStatus.ACTIVE, note=note)
+
+
+@transaction.atomic
+def assign_role(actor, user: User, organization: Organization, role: str, title: str = "") -> Membership:
+    _require_manage(actor, organization=organization)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=organization, role=role, defaults={"title": title}
+    )
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    sync_groups(user)
+    record("role_assigned", user, actor=actor, note=f"{Role(role).label} — {organization}")
+    return membership
+
+
+@transaction.atomic
+def revoke_role(actor, membership: Membership) -> None:
+    _require_manage(actor, organization=membership.organization)
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    sync_groups(membership.user)
+    record("role_revoked", membership.user, actor=actor,
+           note=f"{membership.get_role_display()} — {membership.organization}")

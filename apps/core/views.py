@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from .modules import modules_for
+
+
+def home(request):
+    """Public home page."""
+    return render(request, "core/home.html")
+
+
+@login_required
+def staff_home(request):
+    modules = modules_for(request.user)
+    if not request.user.is_staff_member and not request.user.is_superuser and not modules:
+        return redirect("accounts:profile")
+    return render(request, "core/staff_home.html", {"modules": modules})
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

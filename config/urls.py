@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.accounts.api import MeView
+from apps.organizations.api import OrganizationTreeView
+
+api_v1 = [
+    path("me/", MeView.as_view(), name="me"),
+    path("organizations/tree/", OrganizationTreeView.as_view(), name="organization_tree"),
+]
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("tai-khoan/", include("apps.accounts.urls")),
+    path("to-chuc/", include("apps.organizations.urls")),
+    path("nhat-ky/", include("apps.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri-he-thong/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "apps.core.views.error_403"
+handler404 = "apps.core.views.error_404"
+handler500 = "apps.core.views.error_500"
