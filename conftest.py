@@ -36,6 +36,21 @@ def chromium():
     return path
 
 
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    reachable = False
+    if url:
+        import redis
+
+        try:
+            reachable = bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+        except redis.RedisError:
+            reachable = False
+    require_component("Redis", reachable, "set REDIS_URL to a running Redis")
+    return url
+
+
 def pytest_terminal_summary(terminalreporter):
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped:
@@ -47,17 +62,29 @@ def tree(db):
     from apps.organizations.models import Organization, OrganizationKind
 
     province = Organization.objects.create(name="Tỉnh Đắk Lắk", code="t-dl", kind=OrganizationKind.PROVINCE)
-    agency = Organization.objects.create(name="Sở KH&CN", code="t-skhcn", kind=OrganizationKind.AGENCY,
-                                         parent=province)
-    office = Organization.objects.create(name="Văn phòng Sở", code="t-vp", kind=OrganizationKind.UNIT, parent=agency)
-    tech = Organization.objects.create(name="Phòng Quản lý Công nghệ", code="t-qlcn", kind=OrganizationKind.UNIT,
-                                       parent=agency)
-    other_agency = Organization.objects.create(name="Sở Y tế", code="t-syt", kind=OrganizationKind.AGENCY,
-                                               parent=province)
-    other_unit = Organization.objects.create(name="Văn phòng Sở Y tế", code="t-syt-vp", kind=OrganizationKind.UNIT,
-                                             parent=other_agency)
-    return {"province": province, "agency": agency, "office": office, "tech": tech,
-            "other_agency": other_agency, "other_unit": other_unit}
+    agency = Organization.objects.create(
+        name="Sở KH&CN", code="t-skhcn", kind=OrganizationKind.AGENCY, parent=province
+    )
+    office = Organization.objects.create(
+        name="Văn phòng Sở", code="t-vp", kind=OrganizationKind.UNIT, parent=agency
+    )
+    tech = Organization.objects.create(
+        name="Phòng Quản lý Công nghệ", code="t-qlcn", kind=OrganizationKind.UNIT, parent=agency
+    )
+    other_agency = Organization.objects.create(
+        name="Sở Y tế", code="t-syt", kind=OrganizationKind.AGENCY, parent=province
+    )
+    other_unit = Organization.objects.create(
+        name="Văn phòng Sở Y tế", code="t-syt-vp", kind=OrganizationKind.UNIT, parent=other_agency
+    )
+    return {
+        "province": province,
+        "agency": agency,
+        "office": office,
+        "tech": tech,
+        "other_agency": other_agency,
+        "other_unit": other_unit,
+    }
 
 
 # Where each role sits in the test tree.
@@ -81,7 +108,9 @@ def make_user(db, tree):
     from apps.organizations.models import Membership
 
     def make(role: str, username: str | None = None, unit: str | None = None, password: str = "Mật-khẩu-123"):
-        user = User(username=username or f"u-{role}", full_name=f"Người dùng {role}", email=f"{role}@example.vn")
+        user = User(
+            username=username or f"u-{role}", full_name=f"Người dùng {role}", email=f"{role}@example.vn"
+        )
         user.set_password(password)
         user.save()
         Membership.objects.create(user=user, organization=tree[unit or ROLE_UNIT[role]], role=role)

@@ -10,8 +10,15 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["username", "full_name", "email", "status", "date_joined"]
     list_filter = ["status", "deactivation_reason"]
     search_fields = ["username", "full_name", "email"]
-    readonly_fields = ["password", "last_login", "date_joined", "status", "status_changed_on",
-                       "deactivation_reason", "is_active"]
+    readonly_fields = [
+        "password",
+        "last_login",
+        "date_joined",
+        "status",
+        "status_changed_on",
+        "deactivation_reason",
+        "is_active",
+    ]
     exclude = ["user_permissions"]
 
     def has_delete_permission(self, request, obj=None):

@@ -36,8 +36,12 @@ class MeView(APIView):
     def get(self, request):
         client = getattr(request.user, "client", None)
         if client is not None:
-            data = {"kind": "client", "client": client.name, "organization_id": client.organization_id,
-                    "scopes": client.scopes}
+            data = {
+                "kind": "client",
+                "client": client.name,
+                "organization_id": client.organization_id,
+                "scopes": client.scopes,
+            }
         else:
             user = request.user
             data = {

@@ -16,16 +16,31 @@ class AccountsConfig(AppConfig):
         # Runs after the last foundation app has migrated, when every permission exists.
         post_migrate.connect(ensure_role_groups, sender=self.apps.get_app_config("audit"))
 
-        from .models import ApiClient, User
-
         from apps.core.modules import Module, register
 
+        from .models import ApiClient, User
         from .selectors import can_view_accounts
 
-        register(Module("accounts", _("Accounts"), _("Create, suspend and deactivate accounts; assign roles per unit."),
-                        "accounts:account_list", "users", can_view_accounts))
-        register(Module("api_clients", _("Integration clients"), _("Issue and revoke API tokens bound to a unit."),
-                        "accounts:apiclient_list", "api", lambda u: u.has_perm("accounts.manage_apiclients")))
+        register(
+            Module(
+                "accounts",
+                _("Accounts"),
+                _("Create, suspend and deactivate accounts; assign roles per unit."),
+                "accounts:account_list",
+                "users",
+                can_view_accounts,
+            )
+        )
+        register(
+            Module(
+                "api_clients",
+                _("Integration clients"),
+                _("Issue and revoke API tokens bound to a unit."),
+                "accounts:apiclient_list",
+                "api",
+                lambda u: u.has_perm("accounts.manage_apiclients"),
+            )
+        )
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(ApiClient, exclude_fields=["token_hash", "last_used_at"])

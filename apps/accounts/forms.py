@@ -11,22 +11,31 @@ from .roles import Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Wrong username or password. Note that too many failed attempts lock the account."),
+        "invalid_login": _(
+            "Wrong username or password. Note that too many failed attempts lock the account."
+        ),
         "inactive": _("This account is suspended or deactivated. Contact the administrator."),
     }
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
     )
 
 
 class AccountCreateForm(forms.Form):
-    username = forms.RegexField(label=_("Username"), regex=r"^[a-z0-9._-]{3,60}$", max_length=60,
-                                help_text=_("Lowercase letters, digits, dot, dash or underscore."))
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[a-z0-9._-]{3,60}$",
+        max_length=60,
+        help_text=_("Lowercase letters, digits, dot, dash or underscore."),
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
@@ -72,8 +81,9 @@ class RoleAssignForm(forms.Form):
 class ApiClientForm(forms.Form):
     name = forms.CharField(label=_("Client name"), max_length=128)
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
-    scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=ApiClient.SCOPES,
-                                       widget=forms.CheckboxSelectMultiple)
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiClient.SCOPES, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,12 +51,12 @@ def account_figures(organization, period: Period) -> AccountFigures:
     end = _day_end(period.end)
     start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
     existing = _staff_accounts(organization).filter(date_joined__lte=end)
-    stopped = existing.filter(
-        status=AccountStatus.DEACTIVATED, status_changed_on__lte=period.end
-    )
+    stopped = existing.filter(status=AccountStatus.DEACTIVATED, status_changed_on__lte=period.end)
     by_reason = dict(
-        User.objects.filter(pk__in=stopped.values("pk")).order_by()
-        .values_list("deactivation_reason").annotate(n=Count("pk"))
+        User.objects.filter(pk__in=stopped.values("pk"))
+        .order_by()
+        .values_list("deactivation_reason")
+        .annotate(n=Count("pk"))
     )
     created = existing.count()
     deactivated = stopped.count()

@@ -25,7 +25,9 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get("last_seen")
             if last_seen and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
-                messages.info(request, _("Your session ended after a period of inactivity. Please sign in again."))
+                messages.info(
+                    request, _("Your session ended after a period of inactivity. Please sign in again.")
+                )
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             request.session["last_seen"] = now
         return self.get_response(request)

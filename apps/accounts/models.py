@@ -29,7 +29,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     deactivation_reason = models.CharField(
         _("deactivation reason"), max_length=16, choices=DeactivationReason.choices, blank=True
@@ -99,7 +101,9 @@ class ApiClient(models.Model):
 
     name = models.CharField(_("name"), max_length=128)
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="api_clients",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="api_clients",
         verbose_name=_("organisation"),
     )
     scopes = models.JSONField(_("scopes"), default=list)
@@ -107,7 +111,11 @@ class ApiClient(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
@@ -127,7 +135,11 @@ class ApiClient(models.Model):
 
     @classmethod
     def find_by_token(cls, raw: str):
-        return cls.objects.select_related("organization").filter(token_hash=_hash_token(raw), is_active=True).first()
+        return (
+            cls.objects.select_related("organization")
+            .filter(token_hash=_hash_token(raw), is_active=True)
+            .first()
+        )
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

@@ -13,11 +13,15 @@ def accounts_for(user, action=Action.VIEW, *, search: str = "", status: str = ""
     if not scope.everything:
         qs = qs.filter(memberships__organization__in=scope.organization_ids).distinct()
     if search:
-        qs = qs.filter(Q(full_name__icontains=search) | Q(username__icontains=search) | Q(email__icontains=search))
+        qs = qs.filter(
+            Q(full_name__icontains=search) | Q(username__icontains=search) | Q(email__icontains=search)
+        )
     if status:
         qs = qs.filter(status=status)
     return qs.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.filter(is_active=True).select_related("organization"))
+        Prefetch(
+            "memberships", queryset=Membership.objects.filter(is_active=True).select_related("organization")
+        )
     ).order_by("full_name", "username")
 
 

@@ -45,8 +45,16 @@ def sync_groups(user: User) -> None:
 
 @transaction.atomic
 def create_account(
-    actor, *, username: str, full_name: str, email: str, organization: Organization, role: str,
-    password: str | None = None, phone: str = "", title: str = "",
+    actor,
+    *,
+    username: str,
+    full_name: str,
+    email: str,
+    organization: Organization,
+    role: str,
+    password: str | None = None,
+    phone: str = "",
+    title: str = "",
 ) -> User:
     _require_manage(actor, organization=organization)
     if User.objects.filter(username__iexact=username).exists():
@@ -63,8 +71,15 @@ def create_account(
     return user
 
 
-def _change_status(actor, user: User, new_status: str, *, note: str = "", reason: str = "",
-                   on_date: datetime.date | None = None) -> User:
+def _change_status(
+    actor,
+    user: User,
+    new_status: str,
+    *,
+    note: str = "",
+    reason: str = "",
+    on_date: datetime.date | None = None,
+) -> User:
     _require_manage(actor, target=user)
     if user.pk == actor.pk and new_status != AccountStatus.ACTIVE:
         raise ValidationError(_("You cannot suspend or deactivate your own account."))
@@ -80,7 +95,10 @@ def _change_status(actor, user: User, new_status: str, *, note: str = "", reason
     user.status_note = note
     user.save()
     record(
-        f"account_{new_status}", user, actor=actor, note=note,
+        f"account_{new_status}",
+        user,
+        actor=actor,
+        note=note,
         changes={"status": [old, new_status], "reason": reason or None},
     )
     return user
@@ -92,8 +110,9 @@ def suspend_account(actor, user: User, *, note: str) -> User:
 
 
 @transaction.atomic
-def deactivate_account(actor, user: User, *, reason: str, on_date: datetime.date | None = None,
-                       note: str = "") -> User:
+def deactivate_account(
+    actor, user: User, *, reason: str, on_date: datetime.date | None = None, note: str = ""
+) -> User:
     if reason not in DeactivationReason.values:
         raise ValidationError({"reason": _("Choose a reason for deactivation.")})
     user = _change_status(actor, user, AccountStatus.DEACTIVATED, note=note, reason=reason, on_date=on_date)
@@ -128,5 +147,9 @@ def revoke_role(actor, membership: Membership) -> None:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     sync_groups(membership.user)
-    record("role_revoked", membership.user, actor=actor,
-           note=f"{membership.get_role_display()} — {membership.organization}")
+    record(
+        "role_revoked",
+        membership.user,
+        actor=actor,
+        note=f"{membership.get_role_display()} — {membership.organization}",
+    )

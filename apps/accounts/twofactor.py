@@ -38,7 +38,9 @@ def confirm_totp(user, device: TOTPDevice, token: str) -> list[str] | None:
 
 @transaction.atomic
 def regenerate_recovery_codes(user) -> list[str]:
-    static, _ = StaticDevice.objects.get_or_create(user=user, name="Mã khôi phục", defaults={"confirmed": True})
+    static, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Mã khôi phục", defaults={"confirmed": True}
+    )
     static.token_set.all().delete()
     codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=c) for c in codes)

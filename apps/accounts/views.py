@@ -25,7 +25,13 @@ from apps.organizations.scoping import Action, restrict, visible_organizations
 
 from . import services, twofactor
 from .forms import (
-    AccountCreateForm, ApiClientForm, CodeForm, DeactivateForm, LoginForm, ReactivateForm, RoleAssignForm,
+    AccountCreateForm,
+    ApiClientForm,
+    CodeForm,
+    DeactivateForm,
+    LoginForm,
+    ReactivateForm,
+    RoleAssignForm,
     SuspendForm,
 )
 from .models import AccountStatus, ApiClient, User
@@ -95,12 +101,16 @@ def setup(request):
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("code", _("The code is wrong. Check the time on your phone and try again."))
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/setup.html", {
-        "form": form,
-        "qr": _qr_svg(device.config_url),
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "optional": not request.user.requires_two_factor or settings.DEMO_MODE,
-    })
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "optional": not request.user.requires_two_factor or settings.DEMO_MODE,
+        },
+    )
 
 
 @login_required
@@ -117,10 +127,14 @@ def regenerate_codes(request):
 def profile(request):
     user = request.user
     memberships = user.memberships.filter(is_active=True).select_related("organization")
-    return render(request, "accounts/profile.html", {
-        "memberships": memberships,
-        "has_device": twofactor.has_confirmed_device(user),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": memberships,
+            "has_device": twofactor.has_confirmed_device(user),
+        },
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -135,6 +149,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 # --- Account administration -------------------------------------------------------------------------
+
 
 def _require_account_viewer(request):
     if not can_view_accounts(request.user):
@@ -154,21 +169,44 @@ def account_list(request):
     accounts = accounts_for(request.user, search=q, status=status)
     if request.GET.get("export") == "xlsx":
         rows = (
-            (u.username, u.full_name, u.email, "; ".join(f"{m.get_role_display()} — {m.organization}"
-                                                         for m in u.memberships.all()),
-             u.get_status_display(), u.get_deactivation_reason_display(), u.date_joined, u.status_changed_on)
+            (
+                u.username,
+                u.full_name,
+                u.email,
+                "; ".join(f"{m.get_role_display()} — {m.organization}" for m in u.memberships.all()),
+                u.get_status_display(),
+                u.get_deactivation_reason_display(),
+                u.date_joined,
+                u.status_changed_on,
+            )
             for u in accounts
         )
         return xlsx_response(
-            "tai-khoan.xlsx", "Tài khoản",
-            ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Vai trò — đơn vị", "Trạng thái", "Lý do dừng",
-             "Ngày tạo", "Ngày đổi trạng thái"],
+            "tai-khoan.xlsx",
+            "Tài khoản",
+            [
+                "Tên đăng nhập",
+                "Họ và tên",
+                "Thư điện tử",
+                "Vai trò — đơn vị",
+                "Trạng thái",
+                "Lý do dừng",
+                "Ngày tạo",
+                "Ngày đổi trạng thái",
+            ],
             rows,
         )
-    return render(request, "accounts/account_list.html", {
-        "page": paginate(request, accounts), "q": q, "status": status, "statuses": AccountStatus.choices,
-        "can_manage": request.user.has_perm("accounts.manage_accounts"),
-    })
+    return render(
+        request,
+        "accounts/account_list.html",
+        {
+            "page": paginate(request, accounts),
+            "q": q,
+            "status": status,
+            "statuses": AccountStatus.choices,
+            "can_manage": request.user.has_perm("accounts.manage_accounts"),
+        },
+    )
 
 
 def _manage_orgs(user):
@@ -176,7 +214,10 @@ def _manage_orgs(user):
 
 
 def _require_manager(request):
-    if not request.user.has_perm("accounts.manage_accounts") or restrict(request.user, Action.MANAGE).is_empty:
+    if (
+        not request.user.has_perm("accounts.manage_accounts")
+        or restrict(request.user, Action.MANAGE).is_empty
+    ):
         raise PermissionDenied
 
 
@@ -198,19 +239,27 @@ def account_create(request):
 @login_required
 def account_detail(request, pk):
     account = _visible_account(request, pk)
-    can_manage = request.user.has_perm("accounts.manage_accounts") and not restrict(
-        request.user, Action.MANAGE).is_empty
-    return render(request, "accounts/account_detail.html", {
-        "account": account,
-        "memberships": account.memberships.select_related("organization").order_by("-is_active", "organization__path"),
-        "events": timeline(account),
-        "can_manage": can_manage,
-        "suspend_form": SuspendForm(),
-        "deactivate_form": DeactivateForm(),
-        "reactivate_form": ReactivateForm(),
-        "role_form": RoleAssignForm(organizations=_manage_orgs(request.user)),
-        "has_device": twofactor.has_confirmed_device(account),
-    })
+    can_manage = (
+        request.user.has_perm("accounts.manage_accounts")
+        and not restrict(request.user, Action.MANAGE).is_empty
+    )
+    return render(
+        request,
+        "accounts/account_detail.html",
+        {
+            "account": account,
+            "memberships": account.memberships.select_related("organization").order_by(
+                "-is_active", "organization__path"
+            ),
+            "events": timeline(account),
+            "can_manage": can_manage,
+            "suspend_form": SuspendForm(),
+            "deactivate_form": DeactivateForm(),
+            "reactivate_form": ReactivateForm(),
+            "role_form": RoleAssignForm(organizations=_manage_orgs(request.user)),
+            "has_device": twofactor.has_confirmed_device(account),
+        },
+    )
 
 
 ACTIONS = {
@@ -238,8 +287,9 @@ def account_action(request, pk, action):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The account's status is now “%(status)s”.")
-                         % {"status": account.get_status_display()})
+        messages.success(
+            request, _("The account's status is now “%(status)s”.") % {"status": account.get_status_display()}
+        )
     return redirect("accounts:account_detail", pk=pk)
 
 
@@ -283,6 +333,7 @@ def reset_two_factor(request, pk):
 
 # --- API clients ----------------------------------------------------------------------------------------
 
+
 def _require_api_manager(request):
     if not request.user.has_perm("accounts.manage_apiclients"):
         raise PermissionDenied
@@ -292,23 +343,36 @@ def _require_api_manager(request):
 def apiclient_list(request):
     _require_api_manager(request)
     scope = restrict(request.user, Action.MANAGE)
-    clients = scope.filter(ApiClient.objects.select_related("organization", "created_by"), "organization",
-                           owner_fields=("created_by",)).order_by("-created_at")
+    clients = scope.filter(
+        ApiClient.objects.select_related("organization", "created_by"),
+        "organization",
+        owner_fields=("created_by",),
+    ).order_by("-created_at")
     form = ApiClientForm(request.POST or None, organizations=_manage_orgs(request.user))
     new_token = None
     if request.method == "POST" and form.is_valid():
         raw, prefix, digest = ApiClient.new_token()
         with transaction.atomic():
             client = ApiClient.objects.create(
-                name=form.cleaned_data["name"], organization=form.cleaned_data["organization"],
-                scopes=form.cleaned_data["scopes"], token_prefix=prefix, token_hash=digest, created_by=request.user,
+                name=form.cleaned_data["name"],
+                organization=form.cleaned_data["organization"],
+                scopes=form.cleaned_data["scopes"],
+                token_prefix=prefix,
+                token_hash=digest,
+                created_by=request.user,
             )
             record("api_client_created", client, actor=request.user, changes={"scopes": client.scopes})
         new_token = raw
         form = ApiClientForm(organizations=_manage_orgs(request.user))
-    return render(request, "accounts/apiclient_list.html", {
-        "page": paginate(request, clients), "form": form, "new_token": new_token,
-    })
+    return render(
+        request,
+        "accounts/apiclient_list.html",
+        {
+            "page": paginate(request, clients),
+            "form": form,
+            "new_token": new_token,
+        },
+    )
 
 
 @login_required

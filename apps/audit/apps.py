@@ -13,5 +13,13 @@ class AuditConfig(AppConfig):
         from . import receivers  # noqa: F401
         from .views import can_view_log
 
-        register(Module("audit", _("Audit log"), _("Who did what and when; tamper-evident."),
-                        "audit:event_list", "history", can_view_log))
+        register(
+            Module(
+                "audit",
+                _("Audit log"),
+                _("Who did what and when; tamper-evident."),
+                "audit:event_list",
+                "history",
+                can_view_log,
+            )
+        )

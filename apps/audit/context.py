@@ -11,11 +11,12 @@ class AuditContext:
     actor: object | None = None
 
 
-_current: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())
+EMPTY = AuditContext()
+_current: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
 
 
 def current() -> AuditContext:
-    return _current.get()
+    return _current.get() or EMPTY
 
 
 def set_context(ctx: AuditContext):

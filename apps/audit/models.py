@@ -23,7 +23,11 @@ class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("actor"),
     )
     actor_repr = models.CharField(_("actor"), max_length=255, blank=True)
@@ -46,6 +50,14 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.verb} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
 
     def canonical(self) -> str:
         """The bytes the hash covers. Changing any of these fields breaks the chain."""
@@ -72,14 +84,6 @@ class AuditEvent(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit events are append-only.")
-
 
 class AuditHead(models.Model):
     """Single row holding the chain's tip; locking it serialises appends and reveals a cut tail."""
@@ -90,3 +94,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self):
+        return f"#{self.last_seq} {self.last_hash[:12]}"

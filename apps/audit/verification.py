@@ -19,7 +19,9 @@ def verify_chain(batch_size: int = 2000) -> tuple[int, list[Problem]]:
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
         checked += 1
         if event.seq != expected_seq:
-            problems.append(Problem(expected_seq, f"thiếu sự kiện số {expected_seq}–{event.seq - 1} (đã bị xoá)"))
+            problems.append(
+                Problem(expected_seq, f"thiếu sự kiện số {expected_seq}–{event.seq - 1} (đã bị xoá)")
+            )
         if event.prev_hash != prev_hash:
             problems.append(Problem(event.seq, "liên kết với sự kiện trước bị sai (bị xoá hoặc chèn)"))
         if event.compute_hash() != event.hash:
@@ -28,5 +30,7 @@ def verify_chain(batch_size: int = 2000) -> tuple[int, list[Problem]]:
         prev_hash = event.hash
     head = AuditHead.objects.filter(id=1).first()
     if head and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
-        problems.append(Problem(head.last_seq, "cuối chuỗi không khớp với đầu chuỗi đã lưu (sự kiện cuối bị xoá)"))
+        problems.append(
+            Problem(head.last_seq, "cuối chuỗi không khớp với đầu chuỗi đã lưu (sự kiện cuối bị xoá)")
+        )
     return checked, problems

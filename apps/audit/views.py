@@ -27,9 +27,21 @@ def event_list(request):
         )
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            "nhat-ky.xlsx", "Nhật ký", ["Số", "Thời điểm", "Người thực hiện", "Địa chỉ IP", "Sự kiện", "Đối tượng",
-                                        "Ghi chú", "Yêu cầu"],
-            ((e.seq, e.at, e.actor_repr, e.ip_address, e.verb, e.object_repr, e.note, e.request_id)
-             for e in events.iterator()),
+            "nhat-ky.xlsx",
+            "Nhật ký",
+            [
+                "Số",
+                "Thời điểm",
+                "Người thực hiện",
+                "Địa chỉ IP",
+                "Sự kiện",
+                "Đối tượng",
+                "Ghi chú",
+                "Yêu cầu",
+            ],
+            (
+                (e.seq, e.at, e.actor_repr, e.ip_address, e.verb, e.object_repr, e.note, e.request_id)
+                for e in events.iterator()
+            ),
         )
     return render(request, "audit/event_list.html", {"page": paginate(request, events), "q": q})

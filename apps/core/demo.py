@@ -50,12 +50,63 @@ STAFF_STOPPED_TRANSFER = 17
 STAFF_STOPPED_RETIREMENT = 12
 FIGURES_AS_OF = datetime.date(2021, 10, 4)
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý", "Y", "H'"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Y",
+    "H'",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Ngọc", "Hữu", "Đức", "Thu", "Kim"]
-GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương", "Khánh",
-         "Lâm", "Linh", "Long", "Nam", "Nga", "Nhung", "Phúc", "Phương", "Quang", "Quyên", "Tâm", "Thảo", "Thắng",
-         "Thủy", "Tiến", "Trung", "Tuấn", "Uyên", "Việt", "Xuân", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lâm",
+    "Linh",
+    "Long",
+    "Nam",
+    "Nga",
+    "Nhung",
+    "Phúc",
+    "Phương",
+    "Quang",
+    "Quyên",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Thủy",
+    "Tiến",
+    "Trung",
+    "Tuấn",
+    "Uyên",
+    "Việt",
+    "Xuân",
+    "Yến",
+]
 STAFF_UNITS = ["skhcn-vp", "skhcn-qlcn", "skhcn-ttud", "skhcn-khtc", "skhcn-qlkh", "skhcn-tt", "skhcn-ccdl"]
 
 
@@ -77,8 +128,14 @@ def seed() -> dict[str, int]:
     for order, (code, name, short, kind, parent, typical) in enumerate(ORGANIZATIONS):
         org, was_created = Organization.objects.update_or_create(
             code=code,
-            defaults={"name": name, "short_name": short, "kind": kind, "parent": orgs.get(parent),
-                      "is_typical": typical, "order": order},
+            defaults={
+                "name": name,
+                "short_name": short,
+                "kind": kind,
+                "parent": orgs.get(parent),
+                "is_typical": typical,
+                "order": order,
+            },
         )
         orgs[code] = org
         created["organizations"] += was_created
@@ -90,12 +147,15 @@ def seed() -> dict[str, int]:
             user.set_password(DEMO_PASSWORD)
             user.save()
             created["accounts"] += 1
-        Membership.objects.get_or_create(user=user, organization=orgs[unit], role=role, defaults={"title": title})
+        Membership.objects.get_or_create(
+            user=user, organization=orgs[unit], role=role, defaults={"title": title}
+        )
         sync_groups(user)
 
     rng = random.Random(2021)  # fixed seed: the same names and dates on every machine
-    reasons = ([DeactivationReason.TRANSFER] * STAFF_STOPPED_TRANSFER
-               + [DeactivationReason.RETIREMENT] * STAFF_STOPPED_RETIREMENT)
+    reasons = [DeactivationReason.TRANSFER] * STAFF_STOPPED_TRANSFER + [
+        DeactivationReason.RETIREMENT
+    ] * STAFF_STOPPED_RETIREMENT
     for i in range(1, STAFF_TOTAL + 1):
         joined = datetime.date(2012, 1, 3) + datetime.timedelta(days=rng.randrange(0, 3400))
         joined = min(joined, datetime.date(2021, 6, 30))
@@ -119,13 +179,19 @@ def seed() -> dict[str, int]:
         user.status_changed_on = stop_day
         user.save()
         Membership.objects.update_or_create(
-            user=user, organization=unit, role=Role.SPECIALIST,
+            user=user,
+            organization=unit,
+            role=Role.SPECIALIST,
             defaults={"is_active": not stopped, "title": "Công chức"},
         )
         sync_groups(user)
 
     if created["organizations"] or created["accounts"]:
-        record("demo_data_seeded", None, note=f"{created['organizations']} tổ chức, {created['accounts']} tài khoản")
+        record(
+            "demo_data_seeded",
+            None,
+            note=f"{created['organizations']} tổ chức, {created['accounts']} tài khoản",
+        )
     return created
 
 

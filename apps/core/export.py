@@ -11,7 +11,9 @@ from openpyxl.utils import get_column_letter
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = title[:31]
@@ -20,7 +22,10 @@ def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Itera
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in headers]
     for row in rows:
-        values = [timezone.localtime(v).replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in row]
+        values = [
+            timezone.localtime(v).replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v
+            for v in row
+        ]
         ws.append(values)
         widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
     for i, width in enumerate(widths, start=1):

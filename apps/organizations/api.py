@@ -25,8 +25,14 @@ def build_tree(nodes) -> list[dict]:
     roots: list[dict] = []
     for org in nodes:
         item = {
-            "id": org.pk, "code": org.code, "name": org.name, "short_name": org.short_name, "kind": org.kind,
-            "parent_id": org.parent_id, "is_typical": org.is_typical, "children": [],
+            "id": org.pk,
+            "code": org.code,
+            "name": org.name,
+            "short_name": org.short_name,
+            "kind": org.kind,
+            "parent_id": org.parent_id,
+            "is_typical": org.is_typical,
+            "children": [],
         }
         by_id[org.pk] = item
         parent = by_id.get(org.parent_id)
@@ -51,5 +57,3 @@ class OrganizationTreeView(APIView):
     def get(self, request):
         nodes = organizations_for(request).filter(is_active=True).order_by("path")
         return Response(build_tree(nodes))
-
-

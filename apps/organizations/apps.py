@@ -14,8 +14,16 @@ class OrganizationsConfig(AppConfig):
 
         from .selectors import can_view_organizations
 
-        register(Module("organizations", _("Organisation structure"), _("Province, agencies and units; members."),
-                        "organizations:tree", "sitemap", can_view_organizations))
+        register(
+            Module(
+                "organizations",
+                _("Organisation structure"),
+                _("Province, agencies and units; members."),
+                "organizations:tree",
+                "sitemap",
+                can_view_organizations,
+            )
+        )
 
         from .models import Membership, Organization
 

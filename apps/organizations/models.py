@@ -25,7 +25,12 @@ class Organization(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     is_typical = models.BooleanField(
@@ -54,7 +59,7 @@ class Organization(models.Model):
             type(self).objects.filter(pk=self.pk).update(path=path)
             if old:  # moved: rewrite the descendants' paths
                 for child in type(self).objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    type(self).objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+                    type(self).objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
 
     @property
     def depth(self) -> int:

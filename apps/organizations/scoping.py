@@ -33,7 +33,7 @@ class Reach(StrEnum):
 
 # role -> action -> reach. A missing action means no reach for that role.
 ROLE_REACH: dict[str, dict[str, Reach]] = {
-    Role.ADMINISTRATOR: {a: Reach.ALL for a in Action},
+    Role.ADMINISTRATOR: dict.fromkeys(Action, Reach.ALL),
     Role.LEADER: {Action.VIEW: Reach.AGENCY, Action.CHANGE: Reach.AGENCY, Action.APPROVE: Reach.AGENCY},
     Role.UNIT_HEAD: {Action.VIEW: Reach.SUBTREE, Action.CHANGE: Reach.SUBTREE, Action.APPROVE: Reach.SUBTREE},
     Role.IT_OFFICER: {Action.VIEW: Reach.AGENCY, Action.CHANGE: Reach.OWN},
@@ -126,7 +126,9 @@ def visible_organizations(user, action: Action | str = Action.VIEW) -> QuerySet:
     scope = restrict(user, action)
     if scope.everything:
         return Organization.objects.all()
-    own_units = set(user.memberships.filter(is_active=True).values_list("organization_id", flat=True)) if (
-        getattr(user, "is_authenticated", False)
-    ) else set()
+    own_units = (
+        set(user.memberships.filter(is_active=True).values_list("organization_id", flat=True))
+        if (getattr(user, "is_authenticated", False))
+        else set()
+    )
     return Organization.objects.filter(pk__in=scope.organization_ids | own_units)

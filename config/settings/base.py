@@ -182,6 +182,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    # Nightly integrity check of the audit trail; also `manage.py verify_audit` by hand.
+    "verify-audit-chain": {"task": "audit.verify_chain", "schedule": 24 * 3600},
+}
 
 CACHES = {
     "default": (
@@ -217,8 +221,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
     "APPEND_COMPONENTS": {
         "securitySchemes": {
-            "ApiClientToken": {"type": "apiKey", "in": "header", "name": "Authorization",
-                               "description": "`Token <khoá>` của một ứng dụng tích hợp."}
+            "ApiClientToken": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`Token <khoá>` của một ứng dụng tích hợp.",
+            }
         }
     },
 }

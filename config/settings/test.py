@@ -1,3 +1,5 @@
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -7,5 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast has
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", "/tmp/cqs-test-media"))  # noqa: F405
+MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "cqs-test-media")))  # noqa: F405
 ALLOWED_HOSTS = ["*"]

@@ -5,22 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('organizations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apiclient',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_clients', to='organizations.organization', verbose_name='organisation'),
+            model_name="apiclient",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="api_clients",
+                to="organizations.organization",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'deactivated'), _negated=True), models.Q(('deactivation_reason', ''), _negated=True), _connector='OR'), name='deactivated_has_reason'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "deactivated"), _negated=True),
+                    models.Q(("deactivation_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="deactivated_has_reason",
+            ),
         ),
     ]

@@ -17,8 +17,15 @@ def admin(users):
 
 @pytest.mark.django_db
 def test_full_lifecycle_is_recorded(admin, tree):
-    user = services.create_account(admin, username="moi", full_name="Trần Thị Mới", email="m@example.vn",
-                                   organization=tree["tech"], role=Role.SPECIALIST, password="Mật-khẩu-123")
+    user = services.create_account(
+        admin,
+        username="moi",
+        full_name="Trần Thị Mới",
+        email="m@example.vn",
+        organization=tree["tech"],
+        role=Role.SPECIALIST,
+        password="Mật-khẩu-123",
+    )
     assert user.is_active and user.groups.filter(name="specialist").exists()
 
     services.suspend_account(admin, user, note="Nghỉ phép dài ngày")

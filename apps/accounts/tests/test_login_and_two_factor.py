@@ -55,7 +55,9 @@ def test_leader_must_enrol_then_verify_with_totp(client, make_user):
     assert page.status_code == 200 and b"data:image/svg+xml" in page.content
     device = TOTPDevice.objects.get(user__username="lanhdao", confirmed=False)
 
-    wrong = client.post(reverse("accounts:setup"), {"code": "000000" if current_code(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:setup"), {"code": "000000" if current_code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
 
     done = client.post(reverse("accounts:setup"), {"code": current_code(device)})
@@ -148,9 +150,16 @@ def test_password_policy_rejects_weak_passwords(client, users):
 
     verified_client(client, users[Role.ADMINISTRATOR])
     org = users[Role.SPECIALIST].memberships.first().organization
-    response = client.post(reverse("accounts:account_create"), {
-        "username": "yeu", "full_name": "Mật Khẩu Yếu", "email": "y@example.vn", "organization": org.pk,
-        "role": "specialist", "password": "abcdefghij",
-    })
+    response = client.post(
+        reverse("accounts:account_create"),
+        {
+            "username": "yeu",
+            "full_name": "Mật Khẩu Yếu",
+            "email": "y@example.vn",
+            "organization": org.pk,
+            "role": "specialist",
+            "password": "abcdefghij",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["password"]

@@ -12,6 +12,7 @@ def raw(sql: str, params=()):
     """Tamper as a database administrator would: straight SQL, around the append-only trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
@@ -88,8 +89,11 @@ def test_request_context_is_recorded(client, users):
     admin = users[Role.ADMINISTRATOR]
     target = users[Role.SPECIALIST]
     verified_client(client, admin)
-    client.post(reverse("accounts:account_action", args=[target.pk, "suspend"]), {"note": "kiểm tra"},
-                REMOTE_ADDR="10.1.2.3")
+    client.post(
+        reverse("accounts:account_action", args=[target.pk, "suspend"]),
+        {"note": "kiểm tra"},
+        REMOTE_ADDR="10.1.2.3",
+    )
     event = AuditEvent.objects.get(verb="account_suspended")
     assert (event.actor_id, event.ip_address, event.note) == (admin.pk, "10.1.2.3", "kiểm tra")
     related = AuditEvent.objects.filter(request_id=event.request_id)

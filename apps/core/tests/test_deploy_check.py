@@ -13,14 +13,23 @@ EXPLAINED = {"security.W021"}  # HSTS preload: a one-way commitment the deployer
 
 def run_check(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CQS_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "skhcn.example.vn",
-        "CLAMD_SOCKET": "/run/clamav/clamd.ctl",
-    }, **extra)
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "skhcn.example.vn",
+            "CLAMD_SOCKET": "/run/clamav/clamd.ctl",
+        },
+        **extra,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_only_explained_warnings_remain():

@@ -8,8 +8,16 @@ from apps.accounts.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -21,8 +29,10 @@ def page(chromium):
         context = browser.new_context(locale="vi-VN")
         page = context.new_page()
         off_host = []
-        page.on("request", lambda r: off_host.append(r.url) if not r.url.startswith(("http://localhost",
-                                                                                     "data:")) else None)
+        page.on(
+            "request",
+            lambda r: off_host.append(r.url) if not r.url.startswith(("http://localhost", "data:")) else None,
+        )
         yield page
         browser.close()
         assert not off_host, f"requests left the machine: {off_host}"
@@ -38,8 +48,11 @@ def leader_with_totp(make_user):
 
 
 def serious(results) -> list[str]:
-    return [f"{v['id']}: {v['help']}: {[n['html'][:120] for n in v['nodes']]}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']}: {v['help']}: {[n['html'][:120] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_sign_in_with_two_factors_reaches_staff_home(page, live_server, leader_with_totp):

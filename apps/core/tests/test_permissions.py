@@ -18,13 +18,18 @@ PAGES = {
     "account_list": (lambda ctx: reverse("accounts:account_list"), ACCOUNT_VIEWERS),
     "account_export": (lambda ctx: reverse("accounts:account_list") + "?export=xlsx", ACCOUNT_VIEWERS),
     "account_create": (lambda ctx: reverse("accounts:account_create"), {R.ADMINISTRATOR}),
-    "account_detail": (lambda ctx: reverse("accounts:account_detail", args=[ctx["target"].pk]), ACCOUNT_VIEWERS),
+    "account_detail": (
+        lambda ctx: reverse("accounts:account_detail", args=[ctx["target"].pk]),
+        ACCOUNT_VIEWERS,
+    ),
     "apiclient_list": (lambda ctx: reverse("accounts:apiclient_list"), {R.ADMINISTRATOR}),
     "organization_tree": (lambda ctx: reverse("organizations:tree"), ORG_VIEWERS),
     "organization_export": (lambda ctx: reverse("organizations:tree") + "?export=xlsx", ORG_VIEWERS),
     # Unit detail of "Phòng Quản lý Công nghệ": the agency-wide roles and that unit's members.
-    "organization_detail": (lambda ctx: reverse("organizations:detail", args=[ctx["tree"]["tech"].pk]),
-                            {R.SPECIALIST, R.UNIT_HEAD, R.LEADER, R.CLERK, R.IT_OFFICER, R.ADMINISTRATOR}),
+    "organization_detail": (
+        lambda ctx: reverse("organizations:detail", args=[ctx["tree"]["tech"].pk]),
+        {R.SPECIALIST, R.UNIT_HEAD, R.LEADER, R.CLERK, R.IT_OFFICER, R.ADMINISTRATOR},
+    ),
     "audit_log": (lambda ctx: reverse("audit:event_list"), {R.ADMINISTRATOR}),
     "api_me": (lambda ctx: reverse("api:me"), ALL),
     "api_tree": (lambda ctx: reverse("api:organization_tree"), ALL),
@@ -37,17 +42,33 @@ OBJECT_PAGES = {"account_detail", "organization_detail"}
 
 # POST actions: roles that may perform them (others get 403).
 ACTIONS = {
-    "suspend": (lambda ctx: reverse("accounts:account_action", args=[ctx["target"].pk, "suspend"]),
-                {"note": "Tạm khoá để kiểm tra"}, {R.ADMINISTRATOR}),
-    "assign_role": (lambda ctx: reverse("accounts:role_assign", args=[ctx["target"].pk]),
-                    {"organization": "office", "role": "clerk"}, {R.ADMINISTRATOR}),
-    "create_account": (lambda ctx: reverse("accounts:account_create"),
-                       {"username": "moi", "full_name": "Người Mới", "email": "moi@example.vn",
-                        "organization": "tech", "role": "specialist", "password": "Mật-khẩu-dài-9"},
-                       {R.ADMINISTRATOR}),
-    "issue_token": (lambda ctx: reverse("accounts:apiclient_list"),
-                    {"name": "Cổng DVC", "organization": "agency", "scopes": ["organizations:read"]},
-                    {R.ADMINISTRATOR}),
+    "suspend": (
+        lambda ctx: reverse("accounts:account_action", args=[ctx["target"].pk, "suspend"]),
+        {"note": "Tạm khoá để kiểm tra"},
+        {R.ADMINISTRATOR},
+    ),
+    "assign_role": (
+        lambda ctx: reverse("accounts:role_assign", args=[ctx["target"].pk]),
+        {"organization": "office", "role": "clerk"},
+        {R.ADMINISTRATOR},
+    ),
+    "create_account": (
+        lambda ctx: reverse("accounts:account_create"),
+        {
+            "username": "moi",
+            "full_name": "Người Mới",
+            "email": "moi@example.vn",
+            "organization": "tech",
+            "role": "specialist",
+            "password": "Mật-khẩu-dài-9",
+        },
+        {R.ADMINISTRATOR},
+    ),
+    "issue_token": (
+        lambda ctx: reverse("accounts:apiclient_list"),
+        {"name": "Cổng DVC", "organization": "agency", "scopes": ["organizations:read"]},
+        {R.ADMINISTRATOR},
+    ),
 }
 
 
@@ -63,10 +84,7 @@ def test_page_access_per_role(client, ctx, role, page):
     build, allowed = PAGES[page]
     verified_client(client, ctx["users"][role])
     response = client.get(build(ctx))
-    if role in allowed:
-        expected = {200}
-    else:
-        expected = {403, 404} if page in OBJECT_PAGES else {403}
+    expected = {200} if role in allowed else {403, 404} if page in OBJECT_PAGES else {403}
     assert response.status_code in expected, f"{role} on {page}: {response.status_code}"
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,40 +14,111 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=64, verbose_name='short name')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('province', 'Province'), ('agency', 'Agency'), ('unit', 'Unit')], max_length=16, verbose_name='kind')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('is_typical', models.BooleanField(default=False, help_text='Marks a unit added because departments usually have it, not because the plan names it.', verbose_name='typical unit (not named in the plan)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='display order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.organization', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=64, verbose_name="short name")),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("province", "Province"), ("agency", "Agency"), ("unit", "Unit")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                (
+                    "is_typical",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Marks a unit added because departments usually have it, not because the plan names it.",
+                        verbose_name="typical unit (not named in the plan)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="display order")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.organization",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['path'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('citizen', 'Citizen / enterprise'), ('one_stop_officer', 'One-stop officer'), ('specialist', 'Specialist'), ('unit_head', 'Unit head'), ('leader', 'Department leader'), ('clerk', 'Clerk'), ('it_officer', 'IT officer'), ('editor', 'Editor'), ('administrator', 'Administrator')], max_length=32, verbose_name='role')),
-                ('title', models.CharField(blank=True, max_length=128, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organizations.organization', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("citizen", "Citizen / enterprise"),
+                            ("one_stop_officer", "One-stop officer"),
+                            ("specialist", "Specialist"),
+                            ("unit_head", "Unit head"),
+                            ("leader", "Department leader"),
+                            ("clerk", "Clerk"),
+                            ("it_officer", "IT officer"),
+                            ("editor", "Editor"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=128, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'constraints': [models.UniqueConstraint(fields=('user', 'organization', 'role'), name='unique_membership_role')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "organization", "role"), name="unique_membership_role"
+                    )
+                ],
             },
         ),
     ]

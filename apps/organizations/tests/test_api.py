@@ -8,8 +8,9 @@ from conftest import verified_client
 
 def issue(org, scopes):
     raw, prefix, digest = ApiClient.new_token()
-    ApiClient.objects.create(name="Cổng DVC tỉnh", organization=org, scopes=scopes, token_prefix=prefix,
-                             token_hash=digest)
+    ApiClient.objects.create(
+        name="Cổng DVC tỉnh", organization=org, scopes=scopes, token_prefix=prefix, token_hash=digest
+    )
     return raw
 
 
@@ -42,7 +43,9 @@ def test_token_without_scope_is_refused(client, tree):
 def test_revoked_or_wrong_token_is_refused(client, tree):
     token = issue(tree["agency"], ["organizations:read"])
     ApiClient.objects.update(is_active=False)
-    assert client.get(reverse("api:organization_tree"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    assert (
+        client.get(reverse("api:organization_tree"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    )
     assert client.get(reverse("api:organization_tree"), HTTP_AUTHORIZATION="Token sai").status_code == 401
 
 
@@ -81,8 +84,10 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
 @pytest.mark.django_db
 def test_api_client_screen_shows_the_token_once(client, users, tree):
     verified_client(client, users[Role.ADMINISTRATOR])
-    response = client.post(reverse("accounts:apiclient_list"), {
-        "name": "Hệ thống báo cáo", "organization": tree["agency"].pk, "scopes": ["organizations:read"]})
+    response = client.post(
+        reverse("accounts:apiclient_list"),
+        {"name": "Hệ thống báo cáo", "organization": tree["agency"].pk, "scopes": ["organizations:read"]},
+    )
     token = response.context["new_token"]
     assert token and ApiClient.find_by_token(token).name == "Hệ thống báo cáo"
     assert token not in client.get(reverse("accounts:apiclient_list")).content.decode()

@@ -7,12 +7,19 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (Sở KH&CN Đắk Lắk); chạy lại nhiều lần không tạo bản ghi trùng."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Cho phép chạy cả khi không ở chế độ thử nghiệm.")
+        parser.add_argument(
+            "--force", action="store_true", help="Cho phép chạy cả khi không ở chế độ thử nghiệm."
+        )
 
     def handle(self, *args, force=False, **options):
         if not (demo_allowed() or force):
-            raise CommandError("Dữ liệu mẫu chỉ dành cho chế độ thử nghiệm (DEBUG hoặc CQS_DEMO_MODE=1); dùng --force.")
+            raise CommandError(
+                "Dữ liệu mẫu chỉ dành cho chế độ thử nghiệm (DEBUG hoặc CQS_DEMO_MODE=1); dùng --force."
+            )
         created = seed()
-        self.stdout.write(self.style.SUCCESS(
-            f"Dữ liệu mẫu sẵn sàng: thêm {created['organizations']} tổ chức, {created['accounts']} tài khoản."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dữ liệu mẫu sẵn sàng: thêm {created['organizations']} tổ chức, "
+                f"{created['accounts']} tài khoản."
+            )
+        )
