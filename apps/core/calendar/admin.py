@@ -1,0 +1,1 @@
+"""Admin screens of this capability (imported by apps/core/admin.py)."""
