@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .api import AddWorkingDaysView
+
+urlpatterns = [
+    path("api/cong-ngay-lam-viec/", AddWorkingDaysView.as_view(), name="add_working_days"),
+]
