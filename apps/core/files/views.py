@@ -1,0 +1,63 @@
+"""Downloads of stored files: always through a permission check, never straight from MEDIA.
+
+Who may download a file depends on what it is for. An app registers the rule for its purpose
+with `register_access_rule(purpose, fn)` (e.g. dossiers: whoever may see the dossier); a
+registered rule replaces the default for that purpose and may call `default_access_rule` itself.
+The default: the uploader, or a user whose "view" scope reaches the file's organisation.
+A user who may not download gets 404, so the file's existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from apps.organizations.scoping import Action, restrict
+
+from .models import StoredFile
+
+AccessRule = Callable[[object, StoredFile], bool]
+
+_ACCESS_RULES: dict[str, AccessRule] = {}
+
+
+def register_access_rule(purpose: str, rule: AccessRule) -> None:
+    """Decide who may download files of `purpose`: rule(user, stored_file) -> bool."""
+    _ACCESS_RULES[purpose] = rule
+
+
+def default_access_rule(user, stored_file: StoredFile) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if stored_file.uploaded_by_id is not None and stored_file.uploaded_by_id == user.pk:
+        return True
+    return restrict(user, Action.VIEW).allows(
+        stored_file, org_field="organization", owner_fields=("uploaded_by",)
+    )
+
+
+def can_download(user, stored_file: StoredFile) -> bool:
+    rule = _ACCESS_RULES.get(stored_file.purpose, default_access_rule)
+    return bool(rule(user, stored_file))
+
+
+@require_GET
+@login_required
+def download(request, pk):
+    stored = get_object_or_404(StoredFile, pk=pk)
+    if not can_download(request.user, stored):
+        raise Http404
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
