@@ -19,7 +19,10 @@ class AccountsConfig(AppConfig):
         from apps.core.modules import Module, register
 
         from .models import ApiClient, User
+        from .reports import register_reports
         from .selectors import can_view_accounts
+
+        register_reports()
 
         register(
             Module(

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core.notifications.models import Channel
+from apps.core.notifications.service import notify
 from apps.organizations.models import Membership, Organization
 from apps.organizations.scoping import Action, restrict
 
@@ -68,6 +70,9 @@ def create_account(
     Membership.objects.create(user=user, organization=organization, role=role, title=title)
     sync_groups(user)
     record("account_created", user, actor=actor, note=f"{Role(role).label} — {organization}")
+    context = {"organization": organization, "role": Role(role).label, "actor": actor}
+    notify("account_created", user=user, context=context)
+    notify("account_created", user=user, channel=Channel.IN_APP, context=context)
     return user
 
 
@@ -119,6 +124,16 @@ def deactivate_account(
     # Leaving staff lose their sessions' privileges: memberships end, groups follow.
     user.memberships.update(is_active=False)
     sync_groups(user)
+    notify(
+        "account_deactivated",
+        user=user,
+        context={
+            "reason": user.get_deactivation_reason_display(),
+            "on_date": user.status_changed_on,
+            "note": note,
+            "actor": actor,
+        },
+    )
     return user
 
 

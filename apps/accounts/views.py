@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -205,6 +206,8 @@ def account_list(request):
             "status": status,
             "statuses": AccountStatus.choices,
             "can_manage": request.user.has_perm("accounts.manage_accounts"),
+            "report_orgs": visible_organizations(request.user).exclude(kind="province"),
+            "report_year": timezone.localdate().year,
         },
     )
 

@@ -14,6 +14,7 @@ from apps.accounts.models import AccountStatus, DeactivationReason, User
 from apps.accounts.roles import Role
 from apps.accounts.services import sync_groups
 from apps.audit.services import record
+from apps.core.notifications.defaults import ensure_default_templates
 from apps.organizations.models import Membership, Organization, OrganizationKind
 
 DEMO_PASSWORD = "ChinhQuyenSo@2026"  # noqa: S105 — documented in the README, demo only
@@ -186,6 +187,7 @@ def seed() -> dict[str, int]:
         )
         sync_groups(user)
 
+    ensure_default_templates()
     if created["organizations"] or created["accounts"]:
         record(
             "demo_data_seeded",

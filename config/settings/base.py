@@ -172,6 +172,7 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Chính quyền số <no-reply@localhost>")
 
 # Background work: Celery with Redis when REDIS_URL is set, otherwise in-process.
@@ -182,10 +183,18 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Without a broker, background jobs run in a thread of the web process (see apps/core/background.py).
+CQS_BACKGROUND_THREADS = not REDIS_URL
 CELERY_BEAT_SCHEDULE = {
     # Nightly integrity check of the audit trail; also `manage.py verify_audit` by hand.
     "verify-audit-chain": {"task": "audit.verify_chain", "schedule": 24 * 3600},
+    # Outbox retry loop; also `manage.py flush_outbox` by hand.
+    "flush-notification-outbox": {"task": "core.flush_outbox", "schedule": 60},
 }
+# Task modules of the core capabilities live in sub-packages, which autodiscovery does not visit.
+CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks"]
+NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "8"))
+SMS_BACKEND = env("SMS_BACKEND")  # dotted path of an apps.core.notifications.channels.SmsGateway subclass
 
 CACHES = {
     "default": (
@@ -252,7 +261,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 PLATFORM_NAME = "Chính quyền số"

@@ -86,3 +86,29 @@ def test_deactivated_user_loses_row_scope(users):
     services.deactivate_account(users[Role.ADMINISTRATOR], leader, reason="transfer")
     leader.refresh_from_db()
     assert restrict(leader, "view").is_empty
+
+
+@pytest.mark.django_db
+def test_new_account_and_deactivation_are_notified_after_commit(
+    admin, tree, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from apps.core.notifications.defaults import ensure_default_templates
+
+    ensure_default_templates()
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.create_account(
+            admin,
+            username="moi",
+            full_name="Trần Thị Mới",
+            email="moi@example.vn",
+            organization=tree["tech"],
+            role=Role.SPECIALIST,
+            password="Mật-khẩu-123",
+        )
+    assert [m.to for m in mail.outbox] == [["moi@example.vn"]]
+    assert "Mật-khẩu-123" not in mail.outbox[0].body  # a password never travels by e-mail
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deactivate_account(admin, user, reason="transfer")
+    assert len(mail.outbox) == 2 and "moi" in mail.outbox[1].body
