@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts.api import MeView
@@ -16,6 +17,8 @@ urlpatterns = [
     path("to-chuc/", include("apps.organizations.urls")),
     path("nhat-ky/", include("apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One sign-in page (with two factors) for everything, the configuration screens included.
+    path("quan-tri-he-thong/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri-he-thong/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -42,5 +42,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_apiclient",
         "accounts.manage_apiclients",
         "audit.view_auditevent",
+        # Configuration screens of the core capabilities (Django admin).
+        "core.view_calendaroverride",
+        "core.add_calendaroverride",
+        "core.change_calendaroverride",
+        "core.delete_calendaroverride",
+        "core.view_calendarsettings",
+        "core.change_calendarsettings",
+        "core.view_counterdefinition",
+        "core.add_counterdefinition",
+        "core.change_counterdefinition",
+        "core.view_counter",
+        "core.view_notificationtemplate",
+        "core.add_notificationtemplate",
+        "core.change_notificationtemplate",
+        "core.view_outboxmessage",
+        "core.change_outboxmessage",
+        "core.view_storedfile",
+        "core.view_renderjob",
     ],
 }
+
+# Roles that may open the configuration screens (Django admin, limited by the permissions above).
+ADMIN_SITE_ROLES = {Role.ADMINISTRATOR}

@@ -15,7 +15,7 @@ from apps.organizations.models import Membership, Organization
 from apps.organizations.scoping import Action, restrict
 
 from .models import AccountStatus, DeactivationReason, User
-from .roles import Role
+from .roles import ADMIN_SITE_ROLES, Role
 
 # The lifecycle as one table: status -> statuses it may move to.
 TRANSITIONS: dict[str, set[str]] = {
@@ -43,6 +43,10 @@ def sync_groups(user: User) -> None:
     """A user's Django groups mirror the roles of their active memberships."""
     wanted = {m.role for m in user.memberships.filter(is_active=True)}
     user.groups.set(Group.objects.filter(name__in=wanted))
+    is_staff = bool(wanted & {str(r) for r in ADMIN_SITE_ROLES})
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
 
 
 @transaction.atomic

@@ -6,3 +6,17 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from .modules import Module, register
+
+        register(
+            Module(
+                "settings",
+                _("System configuration"),
+                _("Working-day calendar, numbering formats, notification templates, outgoing messages."),
+                "admin:index",
+                "settings",
+                lambda user: user.is_staff and user.has_perm("core.view_calendaroverride"),
+            )
+        )

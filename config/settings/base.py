@@ -190,9 +190,11 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "audit.verify_chain", "schedule": 24 * 3600},
     # Outbox retry loop; also `manage.py flush_outbox` by hand.
     "flush-notification-outbox": {"task": "core.flush_outbox", "schedule": 60},
+    # Bytes left by a rolled-back upload; also `manage.py sweep_files` by hand.
+    "sweep-orphan-files": {"task": "core.sweep_files", "schedule": 24 * 3600},
 }
 # Task modules of the core capabilities live in sub-packages, which autodiscovery does not visit.
-CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks"]
+CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks", "apps.core.files.tasks"]
 NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "8"))
 SMS_BACKEND = env("SMS_BACKEND")  # dotted path of an apps.core.notifications.channels.SmsGateway subclass
 

@@ -574,3 +574,28 @@ def test_admin_lists_stored_files_read_only(client, uploaded, admin_user):
     assert client.get(f"/quan-tri-he-thong/core/storedfile/{stored.pk}/delete/").status_code == 403
     # a superuser's scope reaches every file
     assert get_download(client, stored).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sweep_removes_only_old_orphans(settings, tmp_path):
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+
+    from apps.core.files.intake import accept_upload
+    from apps.core.files.sweep import sweep_orphans
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    kept = accept_upload(ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"), purpose="document")
+    orphan_dir = tmp_path / "files" / "2026" / "01"
+    orphan_dir.mkdir(parents=True, exist_ok=True)
+    old, young = orphan_dir / "old.pdf", orphan_dir / "young.pdf"
+    old.write_bytes(b"x")
+    young.write_bytes(b"y")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    os.utime(tmp_path / kept.file.name, (two_hours_ago, two_hours_ago))
+
+    assert sweep_orphans() == ["files/2026/01/old.pdf"]
+    assert not old.exists() and young.exists() and (tmp_path / kept.file.name).exists()
