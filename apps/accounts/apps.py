@@ -24,6 +24,28 @@ class AccountsConfig(AppConfig):
 
         register_reports()
 
+        from apps.audit.labels import register_labels
+
+        register_labels(
+            {
+                "account_created": _("Account created"),
+                "account_suspended": _("Account suspended"),
+                "account_active": _("Account reactivated"),
+                "account_deactivated": _("Account deactivated"),
+                "role_assigned": _("Role assigned"),
+                "role_revoked": _("Role revoked"),
+                "signed_in": _("Signed in"),
+                "two_factor_passed": _("Two-factor check passed"),
+                "two_factor_failed": _("Two-factor check failed"),
+                "two_factor_enrolled": _("Two-factor authentication set up"),
+                "two_factor_reset": _("Two-factor authentication reset"),
+                "recovery_codes_regenerated": _("New recovery codes"),
+                "password_changed": _("Password changed"),
+                "api_client_created": _("API token issued"),
+                "api_client_revoked": _("API token revoked"),
+            }
+        )
+
         register(
             Module(
                 "accounts",

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, Q
 
+from apps.core.collation import vietnamese
 from apps.organizations.models import Membership
 from apps.organizations.scoping import Action, restrict
 
@@ -22,7 +23,7 @@ def accounts_for(user, action=Action.VIEW, *, search: str = "", status: str = ""
         Prefetch(
             "memberships", queryset=Membership.objects.filter(is_active=True).select_related("organization")
         )
-    ).order_by("full_name", "username")
+    ).order_by(vietnamese("full_name"), "username")
 
 
 def can_view_accounts(user) -> bool:

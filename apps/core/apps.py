@@ -8,7 +8,18 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from apps.audit.labels import register_labels
+
         from .modules import Module, register
+
+        register_labels(
+            {
+                "file_uploaded": _("File uploaded"),
+                "render_requested": _("Document requested"),
+                "render_finished": _("Document produced"),
+                "notification_retried": _("Message queued again"),
+            }
+        )
 
         register(
             Module(
