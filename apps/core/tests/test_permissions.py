@@ -31,6 +31,8 @@ PAGES = {
         {R.SPECIALIST, R.UNIT_HEAD, R.LEADER, R.CLERK, R.IT_OFFICER, R.ADMINISTRATOR},
     ),
     "audit_log": (lambda ctx: reverse("audit:event_list"), {R.ADMINISTRATOR}),
+    "inbox": (lambda ctx: reverse("core:inbox"), ALL),
+    "calendar_api": (lambda ctx: reverse("core:add_working_days") + "?date=2026-02-13&days=1", ALL),
     "api_me": (lambda ctx: reverse("api:me"), ALL),
     "api_tree": (lambda ctx: reverse("api:organization_tree"), ALL),
     "api_schema": (lambda ctx: reverse("api-schema"), ALL),
@@ -89,8 +91,9 @@ def test_page_access_per_role(client, ctx, role, page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", [p for p in PAGES if p not in {"home", "api_schema"}])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in {"home", "api_schema", "calendar_api"}])
 def test_anonymous_is_sent_to_login_or_refused(client, ctx, page):
+    # The public pages (home, API schema, the working-day calculator for the portal) are excluded.
     response = client.get(PAGES[page][0](ctx))
     if page.startswith("api_"):
         assert response.status_code in (401, 403)
@@ -116,6 +119,18 @@ def test_post_action_per_role(client, ctx, role, action):
         assert response.status_code == 403
         ctx["target"].refresh_from_db()
         assert ctx["target"].status == "active"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_configuration_screens_only_for_administrators(client, ctx, role):
+    verified_client(client, ctx["users"][role])
+    index = client.get(reverse("admin:index"))
+    calendar = client.get(reverse("admin:core_calendaroverride_changelist"))
+    if role == R.ADMINISTRATOR:
+        assert (index.status_code, calendar.status_code) == (200, 200)
+    else:  # the admin site sends non-staff users to the (single) sign-in page
+        assert index.status_code == 302 and calendar.status_code == 302
 
 
 @pytest.mark.django_db
