@@ -51,12 +51,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.verb} {self.object_repr}"
 
-    @property
-    def verb_label(self) -> str:
-        from .labels import verb_label
-
-        return verb_label(self.verb)
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Audit events are append-only.")
@@ -89,6 +83,12 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
+
+    @property
+    def verb_label(self) -> str:
+        from .labels import verb_label
+
+        return verb_label(self.verb)
 
 
 class AuditHead(models.Model):
