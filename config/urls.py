@@ -9,6 +9,12 @@ from apps.organizations.api import OrganizationTreeView
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("organizations/tree/", OrganizationTreeView.as_view(), name="organization_tree"),
+    path("procedures/", include(("apps.procedures.api_urls", "procedures"))),
+    path("dossiers/", include(("apps.dossiers.api_urls", "dossiers"))),
+    path("documents/", include(("apps.documents.api_urls", "documents"))),
+    path("tasks/", include(("apps.tasks.api_urls", "tasks"))),
+    path("techassess/", include(("apps.techassess.api_urls", "techassess"))),
+    path("itsec/", include(("apps.itsec.api_urls", "itsec"))),
 ]
 
 urlpatterns = [
@@ -16,6 +22,12 @@ urlpatterns = [
     path("tai-khoan/", include("apps.accounts.urls")),
     path("to-chuc/", include("apps.organizations.urls")),
     path("nhat-ky/", include("apps.audit.urls")),
+    path("thu-tuc/", include("apps.procedures.urls")),
+    path("ho-so/", include("apps.dossiers.urls")),
+    path("van-ban/", include("apps.documents.urls")),
+    path("cong-viec/", include("apps.tasks.urls")),
+    path("danh-gia-cong-nghe/", include("apps.techassess.urls")),
+    path("ha-tang-atttt/", include("apps.itsec.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One sign-in page (with two factors) for everything, the configuration screens included.
     path("quan-tri-he-thong/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

@@ -5,6 +5,7 @@ Idempotent: every record is found by a natural key and brought to the same state
 
 import datetime
 import random
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -122,8 +123,26 @@ def _staff_name(rng: random.Random) -> str:
     return f"{surname} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-@transaction.atomic
+# Domain apps add their demo data here (from AppConfig.ready), run in `order` after the foundation.
+_seeders: list[tuple[int, str, Callable[[], dict]]] = []
+
+
+def register_seeder(name: str, fn: Callable[[], dict], *, order: int = 100) -> None:
+    """`fn` must be idempotent and return counts of what it created, e.g. {"procedures": 54}."""
+    _seeders[:] = [s for s in _seeders if s[1] != name] + [(order, name, fn)]
+
+
 def seed() -> dict[str, int]:
+    created = seed_foundation()
+    for _order, name, fn in sorted(_seeders, key=lambda s: s[0]):
+        with transaction.atomic():
+            for key, value in (fn() or {}).items():
+                created[f"{name}.{key}"] = value
+    return created
+
+
+@transaction.atomic
+def seed_foundation() -> dict[str, int]:
     created = {"organizations": 0, "accounts": 0}
     orgs: dict[str, Organization] = {}
     for order, (code, name, short, kind, parent, typical) in enumerate(ORGANIZATIONS):

@@ -57,11 +57,19 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "csp",
+    "django.contrib.postgres",  # unaccent and full-text search lookups (PostgreSQL only at run time)
     # Platform foundation (no domain app may be imported by these).
     "apps.core",
     "apps.accounts",
     "apps.organizations",
     "apps.audit",
+    # Domain modules (each depends on the foundation only, never on another domain app's models).
+    "apps.procedures",
+    "apps.dossiers",
+    "apps.documents",
+    "apps.tasks",
+    "apps.techassess",
+    "apps.itsec",
 ]
 
 MIDDLEWARE = [

@@ -17,9 +17,5 @@ class Command(BaseCommand):
                 "Dữ liệu mẫu chỉ dành cho chế độ thử nghiệm (DEBUG hoặc CQS_DEMO_MODE=1); dùng --force."
             )
         created = seed()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Dữ liệu mẫu sẵn sàng: thêm {created['organizations']} tổ chức, "
-                f"{created['accounts']} tài khoản."
-            )
-        )
+        added = ", ".join(f"{key}: {value}" for key, value in created.items() if value) or "không có gì mới"
+        self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu sẵn sàng (thêm mới — {added})."))

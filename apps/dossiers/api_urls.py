@@ -1,0 +1,2 @@
+# API endpoints of this module, mounted under /api/v1/<module>/.
+urlpatterns: list = []
