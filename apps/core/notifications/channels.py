@@ -6,6 +6,7 @@ A channel takes one `OutboxMessage` and delivers it: `deliver(message) -> None`,
 reason is shown to administrators as the message's last error.
 """
 
+import base64
 import logging
 import smtplib
 
@@ -53,6 +54,8 @@ class EmailChannel(BaseChannel):
                 to=[message.recipient],
                 connection=connection,
             )
+            for item in message.attachments or []:
+                email.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
             sent = email.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _text in exc.recipients.values()]

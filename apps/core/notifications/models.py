@@ -52,6 +52,8 @@ class OutboxMessage(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))
+    # Small generated files (an .ics invitation, a receipt): [{"filename", "mimetype", "content" (base64)}].
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=MessageStatus.choices, default=MessageStatus.QUEUED, db_index=True
     )

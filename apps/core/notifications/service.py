@@ -11,6 +11,7 @@ Delivery is at least once: if the process dies between the channel accepting a m
 commit of its SENT status, the next attempt sends it again.
 """
 
+import base64
 import datetime
 import functools
 import logging
@@ -104,8 +105,12 @@ def notify(
     recipient: str | None = None,
     channel: str = Channel.EMAIL,
     context: dict | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> OutboxMessage | None:
     """Queue the `event` notification for `user` (or a bare `recipient` address) on `channel`.
+
+    `attachments` are (filename, content, mimetype) triples, sent with e-mail only; keep them small
+    (they live in the outbox row).
 
     Call it inside the service's transaction: the message is written there and delivered only
     after commit. Returns None (and logs) when there is nothing to send: no active template for
@@ -142,6 +147,10 @@ def notify(
             recipient_user=user,
             subject=subject,
             body=body,
+            attachments=[
+                {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
+                for name, content, mimetype in attachments or []
+            ],
         )
         _deliver_on_commit(message.pk)
     return message

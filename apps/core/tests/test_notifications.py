@@ -498,3 +498,24 @@ def test_default_templates_render_in_vietnamese(user):
     assert "đã ngừng hoạt động từ ngày 01/07/2025." in gone.body
     assert "Lý do: Nghỉ hưu" in gone.body
     assert "Ghi chú" not in gone.body
+
+
+@pytest.mark.django_db
+def test_email_carries_small_attachments(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from apps.core.notifications.models import NotificationTemplate
+    from apps.core.notifications.service import notify
+
+    NotificationTemplate.objects.create(
+        event="meeting_invitation", subject="Mời họp", body="Kính mời dự họp."
+    )
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            "meeting_invitation", recipient="a@example.vn", attachments=[("hop.ics", ics, "text/calendar")]
+        )
+    (email,) = mail.outbox
+    assert email.attachments[0][0] == "hop.ics"
+    content = email.attachments[0][1]
+    assert (content.encode() if isinstance(content, str) else content) == ics
