@@ -112,3 +112,20 @@ def test_new_account_and_deactivation_are_notified_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         services.deactivate_account(admin, user, reason="transfer")
     assert len(mail.outbox) == 2 and "moi" in mail.outbox[1].body
+
+
+@pytest.mark.django_db
+def test_account_list_queries_do_not_grow_with_rows(client, users, make_user, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from conftest import verified_client
+
+    verified_client(client, users[Role.ADMINISTRATOR])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("accounts:account_list"))
+    for i in range(20):
+        make_user(Role.SPECIALIST, username=f"them{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("accounts:account_list")).status_code == 200
