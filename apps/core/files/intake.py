@@ -48,6 +48,7 @@ ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 PNG = "image/png"
 JPEG = "image/jpeg"
+CSV = "text/csv"
 
 # Sniffed type → accepted extensions; the first one is used for the stored name.
 TYPE_EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -117,6 +118,7 @@ def get_purpose(name: str) -> Purpose:
 
 register_purpose("document", {PDF, DOCX, XLSX, ODT, PNG, JPEG}, 20 * MB)
 register_purpose("image", {PNG, JPEG}, 20 * MB)
+register_purpose("import", {CSV, XLSX}, 20 * MB)  # spreadsheets for bulk imports
 
 
 # --------------------------------------------------------------------------- helpers
@@ -212,6 +214,13 @@ def _refine_zip(spool) -> str | None:
     return None
 
 
+def _as_csv(mime: str, name: str, purpose: Purpose) -> str:
+    """libmagic has no reliable CSV signature: plain text named .csv is a CSV where CSV is allowed."""
+    if mime == "text/plain" and _extension(name) == ".csv" and CSV in purpose.allowed_types:
+        return CSV
+    return mime
+
+
 def _check_type(mime: str, name: str, purpose: Purpose) -> str:
     """The extension to store under, if the sniffed type is allowed and matches the name."""
     ext = _extension(name)
@@ -286,6 +295,7 @@ def accept_upload(uploaded_file, *, purpose: str, user=None, organization=None) 
         if size == 0:
             raise UploadRejected("Không đọc được tệp: tệp rỗng.", code="empty")
         mime = _sniff(spool)
+        mime = _as_csv(mime, original_name, policy)
         stored_ext = _check_type(mime, original_name, policy)
         scan_status, engine = _scan(spool)
 

@@ -599,3 +599,17 @@ def test_sweep_removes_only_old_orphans(settings, tmp_path):
 
     assert sweep_orphans() == ["files/2026/01/old.pdf"]
     assert not old.exists() and young.exists() and (tmp_path / kept.file.name).exists()
+
+
+@pytest.mark.django_db
+def test_csv_is_accepted_for_imports_only(settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from apps.core.files.intake import UploadRejected, accept_upload
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    data = "Mã tài sản,Tên\nMT-001,Máy tính\n".encode()
+    stored = accept_upload(ContentFile(data, name="tai-san.csv"), purpose="import")
+    assert stored.content_type == "text/csv" and stored.file.name.endswith(".csv")
+    with pytest.raises(UploadRejected):
+        accept_upload(ContentFile(data, name="tai-san.csv"), purpose="document")
