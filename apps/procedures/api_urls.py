@@ -1,2 +1,10 @@
-# API endpoints of this module, mounted under /api/v1/<module>/.
-urlpatterns: list = []
+# API endpoints of this module, mounted under /api/v1/procedures/ (namespace "api:procedures").
+from rest_framework.routers import SimpleRouter
+
+from .api import FieldViewSet, ProcedureViewSet
+
+router = SimpleRouter()
+router.register("fields", FieldViewSet, basename="field")
+router.register("catalogue", ProcedureViewSet, basename="procedure")
+
+urlpatterns = router.urls

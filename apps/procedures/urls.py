@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "procedures"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public catalogue: no sign-in needed.
+    path("", views.catalogue, name="catalogue"),
+    path("<int:procedure_id>/", views.detail, name="detail"),
+    # Administrators' screens.
+    path("quan-ly/", views.staff_list, name="staff_list"),
+    path("thong-ke/", views.statistics, name="statistics"),
+    path("quan-ly/nhap/", views.staff_import, name="staff_import"),
+    path("quan-ly/moi/", views.staff_create, name="staff_create"),
+    path("quan-ly/phien-ban/<int:pk>/", views.staff_version, name="staff_version"),
+    path("quan-ly/phien-ban/<int:pk>/sua/", views.staff_edit, name="staff_edit"),
+    path("quan-ly/phien-ban/<int:pk>/<str:action>/", views.staff_transition, name="staff_transition"),
+    path("quan-ly/thu-tuc/<int:procedure_id>/du-thao/", views.staff_new_draft, name="staff_new_draft"),
+]
