@@ -5,6 +5,7 @@
 #   make clean  remove everything that setup creates
 
 PORT ?= 8000
+SANDBOX_PORT ?= 8765
 PYTEST_ARGS ?=
 UV_VERSION := 0.13.9
 
@@ -66,7 +67,11 @@ run: setup
 	mkdir -p var
 	CQS_DEMO_MODE=1 $(PYTHON) manage.py migrate --noinput
 	CQS_DEMO_MODE=1 $(PYTHON) manage.py seed_demo
-	CQS_DEMO_MODE=1 $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+	@# The local payment sandbox runs beside the platform so online fees can be paid in the demo.
+	CQS_DEMO_MODE=1 $(PYTHON) manage.py run_payment_sandbox --port $(SANDBOX_PORT) & \
+	  trap 'kill $$!' EXIT INT TERM; \
+	  CQS_DEMO_MODE=1 PAYMENT_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) CQS_SITE_URL=http://127.0.0.1:$(PORT) \
+	  $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

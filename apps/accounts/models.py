@@ -97,6 +97,8 @@ class ApiClient(models.Model):
     SCOPES = [
         ("organizations:read", _("Read the organisation tree")),
         ("accounts:read", _("Read accounts")),
+        ("dossiers:read", _("Read dossier status")),
+        ("dossiers:write", _("Submit dossiers")),
     ]
 
     name = models.CharField(_("name"), max_length=128)

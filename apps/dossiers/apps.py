@@ -6,3 +6,33 @@ class DossiersConfig(AppConfig):
     name = "apps.dossiers"
     label = "dossiers"
     verbose_name = _("Dossiers and the one-stop desk")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from apps.audit.labels import register_labels
+        from apps.core import demo, modules
+        from apps.core.files.views import register_access_rule
+
+        from . import access, seed
+        from .models import Dossier
+        from .workflow import TRANSITIONS
+
+        labels = {f"dossier_{action}": t.label for action, t in TRANSITIONS.items()}
+        labels["dossier_rated"] = _("Service rated")
+        labels["dossier_paid"] = _("Payment notice received")
+        labels["dossier_payment_started"] = _("Online payment started")
+        register_labels(labels)
+        auditlog.register(Dossier)
+        register_access_rule(access.UPLOAD_PURPOSE, access.file_rule)
+        modules.register(
+            modules.Module(
+                key="dossiers",
+                title=_("One-stop desk"),
+                description=_("Dossiers: reception, processing, results and statistics"),
+                url_name="dossiers:inbox",
+                icon="folders",
+                allowed=access.is_dossier_staff,
+            )
+        )
+        demo.register_seeder("dossiers", seed.seed, order=200)

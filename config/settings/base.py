@@ -200,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
     "flush-notification-outbox": {"task": "core.flush_outbox", "schedule": 60},
     # Bytes left by a rolled-back upload; also `manage.py sweep_files` by hand.
     "sweep-orphan-files": {"task": "core.sweep_files", "schedule": 24 * 3600},
+    "retire-expired-procedures": {"task": "procedures.retire_expired", "schedule": 24 * 3600},
 }
 # Task modules of the core capabilities live in sub-packages, which autodiscovery does not visit.
 CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks", "apps.core.files.tasks"]
@@ -279,4 +280,9 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Chính quyền số"
+# Absolute address of the platform, for links printed on paper (QR codes) and sent by e-mail.
+SITE_URL = env("CQS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Local payment sandbox (manage.py run_payment_sandbox); a real provider's adapter replaces it.
+PAYMENT_SANDBOX_URL = env("PAYMENT_SANDBOX_URL", "http://127.0.0.1:8765")
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", "demo-sandbox-secret-change-me")  # noqa: S105
 DEPARTMENT_NAME = env("CQS_DEPARTMENT_NAME", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk")

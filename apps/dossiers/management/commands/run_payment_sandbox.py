@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from apps.dossiers.payments import sandbox_secret
+from apps.dossiers.sandbox_gateway import serve
+
+
+class Command(BaseCommand):
+    help = "Run the local payment-gateway sandbox (HMAC-signed requests and callbacks)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, port, host, **options):
+        server, _app = serve(port, sandbox_secret(), host=host)
+        self.stdout.write(f"Payment sandbox on http://{host}:{port}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.server_close()

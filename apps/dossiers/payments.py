@@ -1,0 +1,205 @@
+"""Online fee payment through a gateway interface (legal-rules A8; the PayGov API is not public).
+
+`PaymentGateway` is the seam: the local sandbox (sandbox_gateway.py) implements it with
+HMAC-SHA256-signed requests and callbacks; a real provider adapter implements the same methods.
+Callbacks are verified (signature, timestamp window, single-use nonce), handled idempotently
+(a second valid notice for a paid payment changes nothing) and a reconciliation report compares
+the gateway's transactions with ours.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+
+from .hmac_signing import sign, verify
+from .models import CallbackNonce, Dossier, Payment
+
+TIMESTAMP_WINDOW = 300  # seconds a callback stays valid
+
+
+class CallbackRejected(Exception):
+    """A callback that is forged, stale, replayed or inconsistent; str() says why."""
+
+
+@dataclass(frozen=True)
+class CallbackData:
+    reference: str
+    amount: Decimal
+    status: str  # "paid" | "failed"
+    transaction: str
+    nonce: str
+
+
+class PaymentGateway:
+    """The interface every provider adapter implements."""
+
+    name = "abstract"
+
+    def payment_url(self, payment: Payment, *, return_url: str, callback_url: str) -> str:
+        raise NotImplementedError
+
+    def parse_callback(self, params: dict) -> CallbackData:
+        """Verify a callback's authenticity and freshness; raise CallbackRejected."""
+        raise NotImplementedError
+
+    def transactions(self, day) -> list[dict]:
+        """The provider's transactions of a day: [{"reference", "amount", "status", "transaction"}]."""
+        raise NotImplementedError
+
+
+class HmacGateway(PaymentGateway):
+    def __init__(self, *, name: str, base_url: str, secret: str, merchant: str):
+        self.name, self.base_url, self.secret, self.merchant = name, base_url.rstrip("/"), secret, merchant
+
+    def payment_url(self, payment, *, return_url, callback_url):
+        fields = {
+            "merchant": self.merchant,
+            "reference": payment.reference,
+            "amount": str(payment.amount),
+            "return_url": return_url,
+            "callback_url": callback_url,
+            "timestamp": str(int(time.time())),
+            "nonce": secrets.token_hex(8),
+        }
+        fields["signature"] = sign(self.secret, fields)
+        return f"{self.base_url}/pay?{urllib.parse.urlencode(fields)}"
+
+    def parse_callback(self, params):
+        fields = {k: str(v) for k, v in params.items()}
+        if not verify(self.secret, fields):
+            raise CallbackRejected(_("The payment notice has an invalid signature."))
+        try:
+            stamp = int(fields.get("timestamp", ""))
+        except ValueError:
+            raise CallbackRejected(_("The payment notice has no valid time.")) from None
+        if abs(time.time() - stamp) > TIMESTAMP_WINDOW:
+            raise CallbackRejected(_("The payment notice has expired."))
+        if not fields.get("nonce"):
+            raise CallbackRejected(_("The payment notice has no nonce."))
+        return CallbackData(
+            reference=fields.get("reference", ""),
+            amount=Decimal(fields.get("amount") or "0"),
+            status=fields.get("status", ""),
+            transaction=fields.get("transaction", ""),
+            nonce=fields["nonce"],
+        )
+
+    def transactions(self, day):
+        query = {"merchant": self.merchant, "date": day.isoformat(), "timestamp": str(int(time.time()))}
+        query["signature"] = sign(self.secret, query)
+        with urllib.request.urlopen(  # noqa: S310 - the configured https/http gateway
+            f"{self.base_url}/transactions?{urllib.parse.urlencode(query)}", timeout=10
+        ) as r:  # noqa: S310
+            body = json.loads(r.read())
+        if not verify(self.secret, {"data": body["data"], "signature": body["signature"]}):
+            raise CallbackRejected(_("The reconciliation file has an invalid signature."))
+        return json.loads(body["data"])
+
+
+def sandbox_secret() -> str:
+    return getattr(settings, "PAYMENT_SANDBOX_SECRET", "") or os.environ.get(
+        "PAYMENT_SANDBOX_SECRET", "demo-sandbox-secret-not-for-production"
+    )
+
+
+def sandbox_url() -> str:
+    return getattr(settings, "PAYMENT_SANDBOX_URL", "") or os.environ.get(
+        "PAYMENT_SANDBOX_URL", "http://127.0.0.1:8765"
+    )
+
+
+def get_gateway(name: str = "sandbox") -> PaymentGateway:
+    if name == "sandbox":
+        return HmacGateway(name="sandbox", base_url=sandbox_url(), secret=sandbox_secret(), merchant="skhcn")
+    raise LookupError(name)  # real providers register here
+
+
+def start_payment(dossier: Dossier, *, gateway: PaymentGateway) -> Payment:
+    if dossier.fee <= 0 or dossier.paid:
+        raise CallbackRejected(_("Nothing is due for this dossier."))
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            dossier=dossier,
+            amount=dossier.fee,
+            gateway=gateway.name,
+            reference=f"TT{secrets.token_hex(6).upper()}",
+        )
+        record("dossier_payment_started", dossier, note=f"{payment.reference} {payment.amount}")
+    return payment
+
+
+def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
+    """Apply a gateway notice once. Raises CallbackRejected; a repeat of an applied notice is refused
+    by its nonce, and a second notice for an already paid payment changes nothing."""
+    data = gateway.parse_callback(params)
+    try:
+        with transaction.atomic():
+            CallbackNonce.objects.create(gateway=gateway.name, nonce=data.nonce)
+            payment = (
+                Payment.objects.select_for_update()
+                .filter(reference=data.reference, gateway=gateway.name)
+                .first()
+            )
+            if payment is None:
+                raise CallbackRejected(_("Unknown payment reference."))
+            if payment.status == Payment.Status.PAID:
+                return payment  # idempotent
+            if data.amount != payment.amount:
+                raise CallbackRejected(_("The amount paid does not match the amount due."))
+            now = timezone.now()
+            if data.status == "paid":
+                payment.status, payment.paid_at = Payment.Status.PAID, now
+                Dossier.objects.filter(pk=payment.dossier_id).update(paid=True)
+            else:
+                payment.status = Payment.Status.FAILED
+            payment.provider_transaction = data.transaction
+            payment.save()
+            record("dossier_paid", payment.dossier, note=f"{payment.reference} {payment.status}")
+            return payment
+    except IntegrityError:
+        raise CallbackRejected(_("This payment notice was already received (replay).")) from None
+
+
+def reconciliation(gateway: PaymentGateway, day) -> dict:
+    """Compare the provider's transactions of `day` with our payments of that day."""
+    remote = {t["reference"]: t for t in gateway.transactions(day)}
+    local = {
+        p.reference: p
+        for p in Payment.objects.filter(gateway=gateway.name, created_at__date=day).select_related("dossier")
+    }
+    rows = []
+    for reference in sorted(set(remote) | set(local)):
+        r, p = remote.get(reference), local.get(reference)
+        if r and p:
+            same = Decimal(str(r["amount"])) == p.amount and (r["status"] == "paid") == (
+                p.status == Payment.Status.PAID
+            )
+            outcome = "matched" if same else "mismatch"
+        else:
+            outcome = "missing_here" if r else "missing_at_gateway"
+        rows.append(
+            {
+                "reference": reference,
+                "dossier": p.dossier.code if p else "",
+                "amount_here": p.amount if p else None,
+                "amount_gateway": Decimal(str(r["amount"])) if r else None,
+                "status_here": p.status if p else "",
+                "status_gateway": r["status"] if r else "",
+                "outcome": outcome,
+            }
+        )
+    return {"rows": rows, "matched": sum(1 for r in rows if r["outcome"] == "matched"), "total": len(rows)}

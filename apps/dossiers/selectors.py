@@ -1,0 +1,121 @@
+"""Read queries on dossiers, always scoped through `restrict()`."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from apps.accounts.roles import Role
+from apps.organizations.scoping import restrict
+
+from .models import Dossier, State
+
+OWNER_FIELDS = ("received_by", "current_handler", "applicant_user")
+
+
+def desk_unit_ids(user) -> set[int]:
+    """Units where the user staffs the one-stop desk: the desk's officers share its dossiers."""
+    if not getattr(user, "is_authenticated", False) or not hasattr(user, "memberships"):
+        return set()
+    return set(
+        user.memberships.filter(is_active=True, role=Role.ONE_STOP_OFFICER).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def reach_q(user, action: str = "view") -> Q | None:
+    """The condition of the dossiers `user` reaches for `action`; None means every dossier."""
+    scope = restrict(user, action)
+    if scope.everything:
+        return None
+    condition = Q(pk__in=[])
+    if scope.organization_ids:
+        condition |= Q(organization__in=scope.organization_ids) | Q(handling_unit__in=scope.organization_ids)
+    if scope.own and getattr(user, "is_authenticated", False):
+        for field in OWNER_FIELDS:
+            condition |= Q(**{field: user})
+    desk = desk_unit_ids(user)
+    if desk:
+        condition |= Q(organization__in=desk)
+    return condition
+
+
+def visible(user, action: str = "view") -> QuerySet:
+    qs = Dossier.objects.exclude(state=State.DRAFT).select_related(
+        "organization", "handling_unit", "current_handler", "received_by"
+    )
+    condition = reach_q(user, action)
+    return qs if condition is None else qs.filter(condition)
+
+
+def can_reach(user, dossier: Dossier, action: str = "view") -> bool:
+    condition = reach_q(user, action)
+    if condition is None:
+        return True
+    return Dossier.objects.filter(condition, pk=dossier.pk).exists()
+
+
+def user_roles_for(user, dossier: Dossier) -> set[str]:
+    """The roles the user may act in on this dossier (empty when the dossier is out of reach)."""
+    if not getattr(user, "is_authenticated", False) or not hasattr(user, "memberships"):
+        return set()
+    if not can_reach(user, dossier, "change"):
+        return set()
+    return set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+
+
+def staff_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not hasattr(user, "memberships"):
+        return set()
+    roles = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return roles - {Role.CITIZEN}
+
+
+STAFF_DOSSIER_ROLES = {
+    Role.ONE_STOP_OFFICER,
+    Role.SPECIALIST,
+    Role.UNIT_HEAD,
+    Role.LEADER,
+    Role.ADMINISTRATOR,
+}
+
+
+def inbox(user, box: str) -> QuerySet:
+    """The work queue of one role: what waits for this user."""
+    qs = visible(user, "change")
+    if box == "desk":
+        return qs.filter(
+            state__in=[
+                State.SUBMITTED,
+                State.RECEIVED,
+                State.RESULT_READY,
+                State.RETURNED,
+                State.SUPPLEMENT_REQUESTED,
+            ]
+        )
+    if box == "unit_head":
+        return qs.filter(state=State.IN_PROCESS).filter(
+            Q(current_handler__isnull=True) | Q(current_handler=user)
+        )
+    if box == "specialist":
+        return qs.filter(current_handler=user, state__in=[State.IN_PROCESS, State.APPROVED])
+    if box == "leader":
+        return qs.filter(Q(state=State.REVIEW) | Q(state=State.IN_PROCESS, current_handler__isnull=True))
+    return qs.none()
+
+
+BOXES = [
+    ("desk", Role.ONE_STOP_OFFICER),
+    ("unit_head", Role.UNIT_HEAD),
+    ("specialist", Role.SPECIALIST),
+    ("leader", Role.LEADER),
+]
+
+
+def boxes_for(user) -> list[str]:
+    roles = staff_roles(user)
+    if Role.ADMINISTRATOR in roles:
+        return [b for b, _ in BOXES]
+    return [b for b, role in BOXES if role in roles]
