@@ -1,0 +1,346 @@
+"""Import of assets from Excel or CSV, as a background job with progress.
+
+All rows are read and validated first; a single bad cell fails the whole file (the job lists every
+error by row and column) and nothing is written. Valid files are written in one transaction.
+Natural key: the asset code, else the serial number. Empty cells leave a field unchanged, so
+importing the same file again changes nothing.
+"""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.organizations.models import Organization
+
+from .models import (
+    Asset,
+    AssetClass,
+    AssetStatus,
+    AssetStatusChange,
+    AssetType,
+    ImportJob,
+    ImportStatus,
+    Purpose,
+)
+from .selectors import manage_scope
+from .services import default_class_key
+
+FIELDS = {
+    "code",
+    "asset_type",
+    "name",
+    "model",
+    "serial",
+    "specification",
+    "operating_system",
+    "organization",
+    "assigned_name",
+    "location",
+    "purchase_date",
+    "purchase_value",
+    "purpose",
+    "internet_connected",
+    "antivirus_product",
+    "antivirus_version",
+    "antivirus_licence_expiry",
+    "antivirus_last_update",
+}
+DATE_FIELDS = {"purchase_date", "antivirus_licence_expiry", "antivirus_last_update"}
+TYPE_WORDS = {
+    "máy tính": AssetType.COMPUTER,
+    "may tinh": AssetType.COMPUTER,
+    "máy chủ": AssetType.SERVER,
+    "thiết bị mạng": AssetType.NETWORK,
+    "thiết bị ngoại vi": AssetType.PERIPHERAL,
+    "bản quyền": AssetType.LICENCE,
+    "bản quyền phần mềm": AssetType.LICENCE,
+}
+PURPOSE_WORDS = {"làm việc": Purpose.WORK, "công việc": Purpose.WORK, "đào tạo": Purpose.TRAINING}
+YES = {"1", "x", "có", "co", "yes", "true", "y"}
+NO = {"0", "không", "khong", "no", "false", "n"}
+
+
+class RowError(ValueError):
+    pass
+
+
+def read_table(filename: str, content: bytes) -> tuple[list[str], list[list]]:
+    """Header and data rows of the first sheet (XLSX) or of a CSV (UTF-8, comma or semicolon)."""
+    if filename.lower().endswith(".csv"):
+        text = content.decode("utf-8-sig")
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    else:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        wb.close()
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    if not rows:
+        return [], []
+    return [str(h or "").strip() for h in rows[0]], rows[1:]
+
+
+def _date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in (
+        "%d/%m/%Y",
+        "%Y-%m-%d",
+        "%d-%m-%Y",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": text})
+
+
+def _convert(field: str, value, orgs: dict):
+    if field in DATE_FIELDS:
+        return _date(value)
+    text = str(value).strip()
+    if field == "purchase_value":
+        if isinstance(value, int | float | Decimal):
+            return Decimal(value).quantize(Decimal(1))
+        try:
+            return Decimal(re.sub(r"[.\s]|đ|VNĐ", "", text).replace(",", "."))
+        except InvalidOperation:
+            raise RowError(_("“%(value)s” is not an amount.") % {"value": text}) from None
+    if field == "asset_type":
+        key = text.casefold()
+        if key in AssetType.values:
+            return key
+        if key in TYPE_WORDS:
+            return TYPE_WORDS[key]
+        raise RowError(_("Unknown asset type “%(value)s”.") % {"value": text})
+    if field == "purpose":
+        key = text.casefold()
+        if key in Purpose.values:
+            return key
+        if key in PURPOSE_WORDS:
+            return PURPOSE_WORDS[key]
+        raise RowError(_("Unknown purpose “%(value)s”.") % {"value": text})
+    if field == "internet_connected":
+        key = text.casefold()
+        if key in YES:
+            return True
+        if key in NO:
+            return False
+        raise RowError(_("Write “có” or “không”, not “%(value)s”.") % {"value": text})
+    if field == "organization":
+        org = orgs.get(text.casefold())
+        if org is None:
+            raise RowError(_("Unknown or not permitted unit “%(value)s”.") % {"value": text})
+        return org
+    max_length = Asset._meta.get_field(field).max_length
+    if max_length and len(text) > max_length:
+        raise RowError(_("Longer than %(n)d characters.") % {"n": max_length})
+    return text
+
+
+def plan(job: ImportJob, progress=lambda p, m: None):
+    """Validate the file; returns (creates, updates, unchanged, errors). Writes nothing."""
+    scope = manage_scope(job.requested_by)
+    if scope.is_empty:
+        raise PermissionDenied(_("Only the IT officer or an administrator may import assets."))
+    header, rows = read_table(job.filename, bytes(job.content))
+    mapping = {k.strip().casefold(): v for k, v in job.mapping.columns.items()}
+    columns = [(i, h, mapping.get(h.casefold())) for i, h in enumerate(header)]
+    columns = [(i, h, f) for i, h, f in columns if f in FIELDS]
+    errors: list[dict] = []
+    if not any(f == "code" for _i, _h, f in columns) and not any(f == "serial" for _i, _h, f in columns):
+        errors.append({"row": 1, "column": "", "message": _("The file has no asset code or serial column.")})
+        return [], [], 0, errors
+
+    org_qs = Organization.objects.filter(is_active=True)
+    if not scope.everything:
+        org_qs = org_qs.filter(pk__in=scope.organization_ids)
+    orgs = {}
+    for o in org_qs:
+        for key in (o.code, o.name, o.short_name):
+            if key:
+                orgs[key.casefold()] = o
+
+    parsed = []
+    for n, row in enumerate(rows, start=2):
+        values = dict(job.mapping.defaults or {})
+        for i, h, field in columns:
+            cell = row[i] if i < len(row) else None
+            if cell in (None, ""):
+                continue
+            try:
+                values[field] = _convert(field, cell, orgs)
+            except RowError as exc:
+                errors.append({"row": n, "column": h, "message": str(exc)})
+        parsed.append((n, values))
+        if n % 200 == 0:
+            progress(int(40 * n / max(len(rows), 1)), _("Checking row %(n)d") % {"n": n})
+
+    codes = {v["code"] for _n, v in parsed if v.get("code")}
+    serials = {v["serial"] for _n, v in parsed if v.get("serial")}
+    existing = list(Asset.objects.filter(code__in=codes)) + list(Asset.objects.filter(serial__in=serials))
+    by_code = {a.code: a for a in existing}
+    by_serial = {a.serial: a for a in existing if a.serial}
+    seen: dict[str, int] = {}
+    creates, updates, unchanged = [], [], 0
+    classes: dict = {}
+    code_column = next((h for _i, h, f in columns if f == "code"), "")
+    for n, values in parsed:
+        key = values.get("code") or values.get("serial")
+        if not key:
+            errors.append(
+                {"row": n, "column": code_column, "message": _("Asset code or serial is required.")}
+            )
+            continue
+        if key in seen:
+            errors.append(
+                {"row": n, "column": code_column, "message": _("Same asset as row %(n)d.") % {"n": seen[key]}}
+            )
+            continue
+        seen[key] = n
+        asset = by_code.get(values.get("code")) or by_serial.get(values.get("serial"))
+        if asset is not None:
+            if not scope.allows(asset):
+                errors.append(
+                    {"row": n, "column": code_column, "message": _("This asset is outside your unit.")}
+                )
+                continue
+            changed = [f for f, v in values.items() if f != "code" and getattr(asset, f) != v]
+            if changed:
+                for f in changed:
+                    setattr(asset, f, values[f])
+                updates.append((asset, changed))
+            else:
+                unchanged += 1
+            continue
+        if not values.get("code"):
+            errors.append({"row": n, "column": code_column, "message": _("A new asset needs an asset code.")})
+            continue
+        if not values.get("purchase_date"):
+            errors.append(
+                {
+                    "row": n,
+                    "column": "",
+                    "message": _("Not yet in the register: a purchase date is required."),
+                }
+            )
+            continue
+        values.setdefault("asset_type", AssetType.COMPUTER)
+        values.setdefault("organization", job.organization)
+        asset = Asset(status=AssetStatus.IN_USE, **values)
+        ck = (default_class_key(asset.asset_type), asset.purchase_date)
+        if ck not in classes:
+            classes[ck] = AssetClass.version_for(*ck)
+        asset.asset_class = classes[ck]
+        creates.append(asset)
+    return creates, updates, unchanged, errors
+
+
+def _progress(job_id, percent: int, message: str):
+    ImportJob.objects.filter(pk=job_id).update(progress=percent, message=message[:255])
+
+
+def run(job_id) -> None:
+    job = ImportJob.objects.select_related("mapping", "requested_by", "organization").get(pk=job_id)
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    try:
+        creates, updates, unchanged, errors = plan(job, lambda p, m: _progress(job.pk, p, m))
+    except PermissionDenied as exc:
+        errors, creates, updates, unchanged = [{"row": 0, "column": "", "message": str(exc)}], [], [], 0
+    except Exception as exc:  # an unreadable file is the user's problem to fix, not a crash
+        errors, creates, updates, unchanged = (
+            [{"row": 0, "column": "", "message": f"Không đọc được tệp: {exc}"}],
+            [],
+            [],
+            0,
+        )
+    if errors:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED,
+            progress=100,
+            errors=errors[:500],
+            message=_("%(n)d errors; nothing was imported.") % {"n": len(errors)},
+        )
+        return
+    _progress(job.pk, 50, _("Writing"))
+    with transaction.atomic():
+        Asset.objects.bulk_create(creates, batch_size=500)
+        created = Asset.objects.filter(code__in=[a.code for a in creates])
+        AssetStatusChange.objects.bulk_create(
+            [
+                AssetStatusChange(
+                    asset=a,
+                    to_status=a.status,
+                    effective_on=a.purchase_date,
+                    changed_by=job.requested_by,
+                    note="Nhập từ tệp",
+                )
+                for a in created
+            ],
+            batch_size=500,
+        )
+        fields = sorted({f for _a, changed in updates for f in changed})
+        if updates:
+            Asset.objects.bulk_update([a for a, _c in updates], fields, batch_size=500)
+        job.status = ImportStatus.DONE
+        job.progress = 100
+        job.created_count, job.updated_count, job.unchanged_count = len(creates), len(updates), unchanged
+        job.message = _("Done.")
+        job.save()
+        record(
+            "assets_imported",
+            job,
+            actor=job.requested_by,
+            note=f"{job.filename}: {len(creates)} mới, {len(updates)} cập nhật, {unchanged} không đổi",
+        )
+
+
+def start(user, *, uploaded, mapping, organization) -> ImportJob:
+    """Queue an import; the page polls the job for progress."""
+    from apps.core.background import dispatch
+
+    from .tasks import run_import
+
+    scope = manage_scope(user)
+    if scope.is_empty or not (scope.everything or organization.pk in scope.organization_ids):
+        raise PermissionDenied(_("Only the IT officer or an administrator may import assets."))
+    name = getattr(uploaded, "name", "import.xlsx")
+    if not name.lower().endswith((".xlsx", ".csv")):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Choose an Excel (.xlsx) or CSV file."))
+    content = uploaded.read()
+    stored = None
+    with transaction.atomic():
+        if name.lower().endswith(".xlsx"):
+            from apps.core.files.intake import accept_upload
+
+            uploaded.seek(0)
+            stored = accept_upload(uploaded, purpose="document", user=user, organization=organization)
+        job = ImportJob.objects.create(
+            mapping=mapping,
+            organization=organization,
+            requested_by=user,
+            filename=name,
+            content=content,
+            file=stored,
+        )
+        transaction.on_commit(lambda: dispatch(run_import, str(job.pk)))
+    return job

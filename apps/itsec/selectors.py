@@ -1,0 +1,103 @@
+"""Who may do what in this module, and the scoped read queries.
+
+Matrix (enforced by the views through these functions):
+- IT officer and administrator manage (assets, imports, systems, incident triage), within their
+  view scope (IT officer: the agency; administrator: everything).
+- Leaders and unit heads view their agency / unit subtree (read only).
+- Other staff see the assets assigned to them and the incidents they reported or handle, and may
+  report incidents. Citizens have no access to this module.
+"""
+
+from django.db.models import Q
+
+from apps.accounts.roles import Role
+from apps.organizations.scoping import Scope, restrict
+
+from .models import Asset, Incident, InformationSystem
+
+MANAGER_ROLES = {Role.IT_OFFICER, Role.ADMINISTRATOR}
+VIEWER_ROLES = MANAGER_ROLES | {Role.LEADER, Role.UNIT_HEAD}
+
+
+def _roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    cache = getattr(user, "_itsec_roles", None)
+    if cache is None:
+        cache = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+        user._itsec_roles = cache
+    return cache
+
+
+def is_staff_member(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or (_roles(user) - {Role.CITIZEN}))
+
+
+def is_manager(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or (_roles(user) & MANAGER_ROLES))
+
+
+def is_viewer(user) -> bool:
+    """May see agency-wide pages (dashboards, registers, statistics)."""
+    return bool(getattr(user, "is_superuser", False) or (_roles(user) & VIEWER_ROLES))
+
+
+def view_scope(user) -> Scope:
+    """Viewers reach their organisations (the foundation's reach for "view"); other staff only
+    their own rows (e.g. a clerk's agency-wide document reach does not extend to IT assets)."""
+    if not is_staff_member(user):
+        return Scope(user=user)
+    if not is_viewer(user):
+        return Scope(user=user, own=True)
+    return restrict(user, "view")
+
+
+def manage_scope(user) -> Scope:
+    if not is_manager(user):
+        return Scope(user=user)
+    scope = restrict(user, "view")
+    # Only the organisation reach counts for managing; "own" rows do not make one a manager.
+    return Scope(user=user, everything=scope.everything, organization_ids=scope.organization_ids)
+
+
+ASSET_OWNERS = ("assigned_to",)
+INCIDENT_OWNERS = ("reported_by", "assigned_to")
+
+
+def assets_for(user):
+    qs = Asset.objects.select_related("organization", "assigned_to", "asset_class")
+    return view_scope(user).filter(qs, owner_fields=ASSET_OWNERS)
+
+
+def incidents_for(user):
+    qs = Incident.objects.select_related("organization", "reported_by", "assigned_to")
+    return view_scope(user).filter(qs, owner_fields=INCIDENT_OWNERS)
+
+
+def systems_for(user):
+    qs = InformationSystem.objects.select_related("organization")
+    if not is_viewer(user):
+        return qs.none()
+    return view_scope(user).filter(qs, owner_fields=())
+
+
+def search_assets(qs, *, q="", asset_type="", status="", purpose="", organization=""):
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(name__icontains=q)
+            | Q(model__icontains=q)
+            | Q(serial__icontains=q)
+            | Q(assigned_name__icontains=q)
+            | Q(assigned_to__full_name__icontains=q)
+            | Q(location__icontains=q)
+        )
+    if asset_type:
+        qs = qs.filter(asset_type=asset_type)
+    if status:
+        qs = qs.filter(status=status)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    if organization:
+        qs = qs.filter(organization_id=organization)
+    return qs

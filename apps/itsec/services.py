@@ -1,0 +1,491 @@
+"""Every state change of the module: permission check → transaction → audit → on_commit."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.core.counters.models import CounterDefinition
+from apps.core.counters.service import format_reference
+
+from . import notifications
+from .models import (
+    AssessmentAnswer,
+    Asset,
+    AssetClass,
+    AssetService,
+    AssetStatus,
+    AssetStatusChange,
+    Incident,
+    IncidentStatus,
+    IncidentStatusChange,
+    IncidentStep,
+    InformationSystem,
+    RemediationTask,
+    SecurityLevelStatus,
+    SelfAssessment,
+    StaffHeadcount,
+)
+from .selectors import INCIDENT_OWNERS, is_staff_member, manage_scope, view_scope
+
+# --- Assets -------------------------------------------------------------------------------------
+
+# The one transition table of an asset's status.
+ASSET_TRANSITIONS: dict[str, set[str]] = {
+    AssetStatus.IN_USE: {AssetStatus.SPARE, AssetStatus.BROKEN, AssetStatus.DISPOSED},
+    AssetStatus.SPARE: {AssetStatus.IN_USE, AssetStatus.BROKEN, AssetStatus.DISPOSED},
+    AssetStatus.BROKEN: {AssetStatus.IN_USE, AssetStatus.SPARE, AssetStatus.DISPOSED},
+    AssetStatus.DISPOSED: set(),
+}
+
+EDITABLE_FIELDS = [
+    "asset_type",
+    "name",
+    "model",
+    "serial",
+    "specification",
+    "operating_system",
+    "organization",
+    "assigned_to",
+    "assigned_name",
+    "location",
+    "purchase_date",
+    "purchase_value",
+    "purpose",
+    "internet_connected",
+    "antivirus_product",
+    "antivirus_version",
+    "antivirus_licence_expiry",
+    "antivirus_last_update",
+    "note",
+]
+
+# Fields the bulk edit may set on many assets at once.
+BULK_FIELDS = [
+    "organization",
+    "location",
+    "purpose",
+    "internet_connected",
+    "antivirus_product",
+    "antivirus_version",
+    "antivirus_licence_expiry",
+    "antivirus_last_update",
+]
+
+
+def _require_manage(user, obj=None, org=None):
+    scope = manage_scope(user)
+    if scope.is_empty:
+        raise PermissionDenied(_("Only the IT officer or an administrator may change IT assets."))
+    if obj is not None and not scope.allows(obj):
+        raise PermissionDenied(_("This record is outside your organisation."))
+    if org is not None and not (scope.everything or org.pk in scope.organization_ids):
+        raise PermissionDenied(_("You may not manage records of this unit."))
+
+
+def class_for(asset: Asset, key: str | None = None) -> AssetClass | None:
+    """The depreciation rule version that applied on the purchase date."""
+    key = key or (asset.asset_class.key if asset.asset_class_id else default_class_key(asset.asset_type))
+    return AssetClass.version_for(key, asset.purchase_date)
+
+
+def default_class_key(asset_type: str) -> str:
+    return {"computer": "may-tinh", "server": "may-chu", "network": "thiet-bi-mang"}.get(
+        asset_type, asset_type
+    )
+
+
+def _value(v):
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if hasattr(v, "pk"):
+        return str(v)
+    return None if v is None else str(v)
+
+
+def create_asset(user, *, class_key: str | None = None, **fields) -> Asset:
+    _require_manage(user, org=fields.get("organization"))
+    asset = Asset(**fields)
+    asset.asset_class = class_for(asset, class_key)
+    asset.full_clean()
+    with transaction.atomic():
+        asset.save()
+        AssetStatusChange.objects.create(
+            asset=asset,
+            to_status=asset.status,
+            effective_on=asset.purchase_date,
+            changed_by=user,
+            note=_("Registered"),
+        )
+        record("asset_created", asset, actor=user)
+    return asset
+
+
+def update_asset(user, asset: Asset, **fields) -> Asset:
+    _require_manage(user, obj=asset)
+    if "organization" in fields:
+        _require_manage(user, org=fields["organization"])
+    changes = {}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not editable")
+        old = getattr(asset, name)
+        if old != value:
+            changes[name] = [_value(old), _value(value)]
+            setattr(asset, name, value)
+    if not changes:
+        return asset
+    if "purchase_date" in changes or "asset_type" in changes:
+        asset.asset_class = class_for(asset)
+    asset.full_clean()
+    with transaction.atomic():
+        asset.save()
+        record("asset_updated", asset, actor=user, changes=changes)
+    return asset
+
+
+def transition_asset(
+    user, asset: Asset, to_status: str, *, effective_on: datetime.date, note: str = ""
+) -> Asset:
+    _require_manage(user, obj=asset)
+    if to_status not in ASSET_TRANSITIONS.get(asset.status, set()):
+        raise ValidationError(
+            _("An asset that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": AssetStatus(asset.status).label, "to": AssetStatus(to_status).label}
+        )
+    if effective_on < asset.purchase_date:
+        raise ValidationError(_("The change cannot take effect before the purchase date."))
+    with transaction.atomic():
+        locked = Asset.objects.select_for_update().get(pk=asset.pk)
+        if locked.status != asset.status:
+            raise ValidationError(_("The asset was changed by someone else; reload the page."))
+        old = asset.status
+        asset.status = to_status
+        asset.save(update_fields=["status", "updated_at"])
+        AssetStatusChange.objects.create(
+            asset=asset,
+            from_status=old,
+            to_status=to_status,
+            effective_on=effective_on,
+            changed_by=user,
+            note=note,
+        )
+        record(f"asset_{to_status}", asset, actor=user, note=note, changes={"status": [old, to_status]})
+    return asset
+
+
+def add_service(user, asset: Asset, **fields) -> AssetService:
+    _require_manage(user, obj=asset)
+    service = AssetService(asset=asset, recorded_by=user, **fields)
+    service.full_clean()
+    with transaction.atomic():
+        service.save()
+        record(
+            "asset_serviced", asset, actor=user, note=f"{service.get_kind_display()}: {service.description}"
+        )
+    return service
+
+
+def bulk_edit(user, assets, **fields) -> int:
+    """Set the same values on many assets; all or nothing."""
+    fields = {k: v for k, v in fields.items() if k in BULK_FIELDS}
+    if not fields:
+        raise ValidationError(_("Choose at least one field to change."))
+    assets = list(assets)
+    if not assets:
+        raise ValidationError(_("Select at least one asset."))
+    with transaction.atomic():
+        for asset in assets:
+            update_asset(user, asset, **fields)
+    return len(assets)
+
+
+def record_headcount(user, organization, *, effective_from, headcount: int, note: str = "") -> StaffHeadcount:
+    _require_manage(user, org=organization)
+    with transaction.atomic():
+        row, _created = StaffHeadcount.objects.update_or_create(
+            organization=organization,
+            effective_from=effective_from,
+            defaults={"headcount": headcount, "note": note, "recorded_by": user},
+        )
+        record("headcount_recorded", row, actor=user, note=f"{organization}: {headcount}")
+    return row
+
+
+# --- Incidents ----------------------------------------------------------------------------------
+
+INCIDENT_TRANSITIONS: dict[str, set[str]] = {
+    IncidentStatus.REPORTED: {IncidentStatus.TRIAGED, IncidentStatus.REJECTED},
+    IncidentStatus.TRIAGED: {IncidentStatus.RESPONDING, IncidentStatus.CLOSED},
+    IncidentStatus.RESPONDING: {IncidentStatus.CLOSED},
+    IncidentStatus.CLOSED: set(),
+    IncidentStatus.REJECTED: set(),
+}
+
+INCIDENT_COUNTER = "itsec-incident"
+
+
+def _ensure_counter():
+    CounterDefinition.objects.get_or_create(
+        key=INCIDENT_COUNTER,
+        defaults={"name": "Sự cố an toàn thông tin", "format": "SC-{year}-{seq:04d}", "reset": "yearly"},
+    )
+
+
+def _reporter_unit(user):
+    membership = (
+        user.memberships.filter(is_active=True).exclude(role="citizen").select_related("organization").first()
+    )
+    return membership.organization if membership else None
+
+
+def report_incident(user, *, title: str, description: str, occurred_at) -> Incident:
+    if not is_staff_member(user):
+        raise PermissionDenied(_("Only staff may report incidents here."))
+    unit = _reporter_unit(user)
+    if unit is None:
+        raise PermissionDenied(_("Your account belongs to no unit."))
+    if occurred_at > timezone.now():
+        raise ValidationError(_("The time noticed cannot be in the future."))
+    _ensure_counter()
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            code=format_reference(INCIDENT_COUNTER, organization=unit.agency()),
+            title=title,
+            description=description,
+            occurred_at=occurred_at,
+            organization=unit,
+            reported_by=user,
+        )
+        IncidentStatusChange.objects.create(incident=incident, to_status=IncidentStatus.REPORTED, by=user)
+        record("incident_reported", incident, actor=user)
+        notifications.incident_reported(incident)
+    return incident
+
+
+def _move(user, incident: Incident, to_status: str, note: str = ""):
+    if to_status not in INCIDENT_TRANSITIONS[incident.status]:
+        raise ValidationError(
+            _("An incident that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": IncidentStatus(incident.status).label, "to": IncidentStatus(to_status).label}
+        )
+    old = incident.status
+    incident.status = to_status
+    IncidentStatusChange.objects.create(
+        incident=incident, from_status=old, to_status=to_status, by=user, note=note[:255]
+    )
+    record(f"incident_{to_status}", incident, actor=user, note=note, changes={"status": [old, to_status]})
+
+
+def _require_incident_manager(user, incident):
+    if not manage_scope(user).allows(incident):
+        raise PermissionDenied(_("Only the IT officer may handle incidents."))
+
+
+def triage_incident(
+    user, incident: Incident, *, severity, category, assets=(), systems=(), note=""
+) -> Incident:
+    _require_incident_manager(user, incident)
+    with transaction.atomic():
+        incident.severity = severity
+        incident.category = category
+        incident.assigned_to = incident.assigned_to or user
+        _move(user, incident, IncidentStatus.TRIAGED, note)
+        incident.save()
+        incident.assets.set(assets)
+        incident.systems.set(systems)
+    return incident
+
+
+def add_step(user, incident: Incident, *, action: str, at=None) -> IncidentStep:
+    _require_incident_manager(user, incident)
+    if incident.status in (IncidentStatus.CLOSED, IncidentStatus.REJECTED):
+        raise ValidationError(_("The incident is closed."))
+    if incident.status == IncidentStatus.REPORTED:
+        raise ValidationError(_("Triage the incident before recording response steps."))
+    with transaction.atomic():
+        step = IncidentStep.objects.create(
+            incident=incident, at=at or timezone.now(), action=action, actor=user
+        )
+        if incident.status == IncidentStatus.TRIAGED:
+            _move(user, incident, IncidentStatus.RESPONDING)
+            incident.save(update_fields=["status"])
+        record("incident_step", incident, actor=user, note=action)
+    return step
+
+
+def close_incident(user, incident: Incident, *, lessons_learned: str) -> Incident:
+    _require_incident_manager(user, incident)
+    if not lessons_learned.strip():
+        raise ValidationError(_("Write the lessons learned before closing."))
+    with transaction.atomic():
+        incident.lessons_learned = lessons_learned
+        incident.closed_at = timezone.now()
+        _move(user, incident, IncidentStatus.CLOSED)
+        incident.save()
+        notifications.incident_closed(incident)
+    return incident
+
+
+def reject_incident(user, incident: Incident, *, note: str) -> Incident:
+    _require_incident_manager(user, incident)
+    with transaction.atomic():
+        incident.closed_at = timezone.now()
+        _move(user, incident, IncidentStatus.REJECTED, note)
+        incident.save()
+    return incident
+
+
+def can_view_incident(user, incident) -> bool:
+    return view_scope(user).allows(incident, owner_fields=INCIDENT_OWNERS)
+
+
+# --- Information systems ------------------------------------------------------------------------
+
+
+def save_system(user, system: InformationSystem) -> InformationSystem:
+    _require_manage(user, org=system.organization)
+    creating = system.pk is None
+    if creating:
+        system.created_by = user
+    system.full_clean()
+    with transaction.atomic():
+        system.save()
+        record("system_created" if creating else "system_updated", system, actor=user)
+    return system
+
+
+def propose_level(user, system: InformationSystem) -> InformationSystem:
+    from .classification import classify
+
+    _require_manage(user, obj=system)
+    proposal = classify(system)
+    with transaction.atomic():
+        system.proposed_level = proposal.level
+        system.proposal_reasons = proposal.reasons
+        system.save(update_fields=["proposed_level", "proposal_reasons"])
+        record("system_level_proposed", system, actor=user, note=f"Cấp độ {proposal.level}")
+    return system
+
+
+LEVEL_TRANSITIONS = {
+    SecurityLevelStatus.DRAFT: {SecurityLevelStatus.SUBMITTED},
+    SecurityLevelStatus.SUBMITTED: {SecurityLevelStatus.APPROVED, SecurityLevelStatus.RETURNED},
+    SecurityLevelStatus.RETURNED: {SecurityLevelStatus.SUBMITTED},
+    SecurityLevelStatus.APPROVED: {SecurityLevelStatus.SUBMITTED},  # re-classification (Art. 18)
+}
+
+
+def advance_level(
+    user, system: InformationSystem, to_status: str, *, reference: str = "", on=None, level=None
+):
+    _require_manage(user, obj=system)
+    if to_status not in LEVEL_TRANSITIONS[system.level_status]:
+        raise ValidationError(_("This step is not possible now."))
+    if to_status == SecurityLevelStatus.SUBMITTED and not system.proposed_level:
+        raise ValidationError(_("Run the classification before submitting."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        old = system.level_status
+        system.level_status = to_status
+        if to_status == SecurityLevelStatus.SUBMITTED:
+            system.submission_reference, system.submitted_on = reference, on
+        if to_status == SecurityLevelStatus.APPROVED:
+            system.approved_level = level or system.proposed_level
+            system.approval_reference, system.approved_on = reference, on
+            system.next_review_on = _add_months(on, system.review_every_months)
+        system.save()
+        record(
+            f"system_level_{to_status}",
+            system,
+            actor=user,
+            note=reference,
+            changes={"status": [old, to_status]},
+        )
+    return system
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    return day.replace(year=year, month=month % 12 + 1, day=min(day.day, 28))
+
+
+# --- Self-assessments ---------------------------------------------------------------------------
+
+
+def record_self_assessment(
+    user, system: InformationSystem, *, performed_on, summary="", answers
+) -> SelfAssessment:
+    """`answers`: {requirement: {"result", "evidence", "finding", "remediation", "due_on"}}.
+
+    A requirement not met (or partly met) needs a finding; a remediation text creates a task.
+    """
+    from .requirements import checklist
+
+    _require_manage(user, obj=system)
+    level = system.approved_level or system.proposed_level
+    if not level:
+        raise ValidationError(_("Propose or approve a level before assessing."))
+    requirement_set, items = checklist(level, performed_on)
+    expected = {r.pk for r in items}
+    given = {r.pk for r in answers}
+    if expected - given:
+        raise ValidationError(_("Answer every requirement of the checklist."))
+    for requirement, a in answers.items():
+        if (
+            a["result"] in (AssessmentAnswer.Result.NOT_MET, AssessmentAnswer.Result.PARTIAL)
+            and not a.get("finding", "").strip()
+        ):
+            raise ValidationError(_("%(code)s: describe the finding.") % {"code": requirement.code})
+    with transaction.atomic():
+        assessment = SelfAssessment.objects.create(
+            system=system,
+            requirement_set=requirement_set,
+            level=level,
+            performed_on=performed_on,
+            performed_by=user,
+            summary=summary,
+        )
+        for requirement, a in answers.items():
+            answer = AssessmentAnswer.objects.create(
+                assessment=assessment,
+                requirement=requirement,
+                result=a["result"],
+                evidence=a.get("evidence", ""),
+                finding=a.get("finding", ""),
+            )
+            if a.get("remediation", "").strip():
+                RemediationTask.objects.create(
+                    answer=answer, description=a["remediation"], due_on=a.get("due_on"), assigned_to=user
+                )
+        if system.approved_on or system.next_review_on:
+            system.next_review_on = _add_months(performed_on, system.review_every_months)
+            system.save(update_fields=["next_review_on"])
+        record("system_assessed", system, actor=user, note=f"{performed_on:%d/%m/%Y}, cấp độ {level}")
+    return assessment
+
+
+def complete_remediation(user, task, *, done_on) -> None:
+    _require_manage(user, obj=task.answer.assessment.system)
+    with transaction.atomic():
+        task.done_on = done_on
+        task.save(update_fields=["done_on"])
+        record("remediation_done", task.answer.assessment.system, actor=user, note=task.description[:200])
+
+
+def record_lan(user, organization, *, effective_from, has_lan: bool, note: str = ""):
+    from .models import UnitNetwork
+
+    _require_manage(user, org=organization)
+    with transaction.atomic():
+        row, _created = UnitNetwork.objects.update_or_create(
+            organization=organization,
+            effective_from=effective_from,
+            defaults={"has_lan": has_lan, "note": note},
+        )
+        record("lan_recorded", row, actor=user, note=f"{organization}: {'có' if has_lan else 'không'} LAN")
+    return row

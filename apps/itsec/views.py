@@ -1,0 +1,771 @@
+"""Thin views: permission (selectors) → form → service → redirect. 403 for pages a role may not
+use at all, 404 for objects outside the user's scope."""
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.audit.selectors import timeline
+from apps.core.export import xlsx_response
+from apps.core.formatting.vn import format_date
+from apps.organizations.scoping import visible_organizations
+
+from . import forms, importer, indicators, reports, services
+from .classification import facts_of
+from .demo import PLAN_DATE
+from .models import (
+    AssessmentAnswer,
+    AssetStatus,
+    AssetType,
+    ImportJob,
+    IncidentCategory,
+    IncidentStatus,
+    InformationSystem,
+    ItStaff,
+    Purpose,
+    RemediationTask,
+    SecurityLevelStatus,
+    Severity,
+    TrainingCourse,
+    UnitNetwork,
+)
+from .requirements import checklist
+from .selectors import (
+    ASSET_OWNERS,
+    assets_for,
+    incidents_for,
+    is_manager,
+    is_staff_member,
+    is_viewer,
+    manage_scope,
+    search_assets,
+    systems_for,
+)
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def viewer_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_viewer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def manager_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_manager(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _date_param(request, name="at", default=None):
+    try:
+        return datetime.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return default or timezone.localdate()
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+@staff_required
+def index(request):
+    at = _date_param(request)
+    context = {
+        "at": at,
+        "plan_date": PLAN_DATE,
+        "is_viewer": is_viewer(request.user),
+        "is_manager": is_manager(request.user),
+    }
+    if context["is_viewer"]:
+        orgs = visible_organizations(request.user).order_by("path")
+        org = orgs.filter(pk=request.GET.get("org")).first() if request.GET.get("org", "").isdigit() else None
+        org = org or orgs.filter(kind="agency").first() or orgs.first()
+        if org is not None:
+            cov = indicators.coverage(org, at)
+            context.update(
+                org=org,
+                orgs=orgs,
+                coverage=cov,
+                it_staff=indicators.it_staff(org, at),
+                skills=indicators.skills(org, at.year),
+                incident_stats=indicators.incidents(org, datetime.date(at.year, 1, 1), at),
+            )
+    return render(request, "itsec/index.html", context)
+
+
+# --- Assets -------------------------------------------------------------------------------------
+
+
+@staff_required
+def asset_list(request):
+    f = {k: request.GET.get(k, "") for k in ("q", "asset_type", "status", "purpose", "organization")}
+    qs = search_assets(assets_for(request.user), **f).order_by("code")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "tai-san-cntt.xlsx",
+            "Danh mục tài sản CNTT",
+            [
+                "Mã tài sản",
+                "Loại",
+                "Tên",
+                "Model",
+                "Số sê-ri",
+                "Hệ điều hành",
+                "Đơn vị",
+                "Người sử dụng",
+                "Vị trí",
+                "Ngày mua",
+                "Nguyên giá",
+                "Trạng thái",
+                "Mục đích",
+                "Kết nối Internet",
+                "Phần mềm diệt virus",
+                "Phiên bản",
+                "Hạn bản quyền",
+                "Cập nhật lần cuối",
+                "Hết khấu hao từ",
+            ],
+            (
+                [
+                    a.code,
+                    a.get_asset_type_display(),
+                    a.name,
+                    a.model,
+                    a.serial,
+                    a.operating_system,
+                    a.organization.name,
+                    a.assignee,
+                    a.location,
+                    a.purchase_date,
+                    a.purchase_value,
+                    a.get_status_display(),
+                    a.get_purpose_display(),
+                    "có" if a.internet_connected else "không",
+                    a.antivirus_product,
+                    a.antivirus_version,
+                    a.antivirus_licence_expiry,
+                    a.antivirus_last_update,
+                    a.depreciation_end,
+                ]
+                for a in qs.iterator(chunk_size=500)
+            ),
+        )
+    from apps.core.pagination import paginate
+
+    scope = manage_scope(request.user)
+    return render(
+        request,
+        "itsec/asset_list.html",
+        {
+            "page": paginate(request, qs),
+            "f": f,
+            "types": AssetType.choices,
+            "statuses": AssetStatus.choices,
+            "purposes": Purpose.choices,
+            "orgs": visible_organizations(request.user).order_by("path"),
+            "can_manage": not scope.is_empty,
+            "bulk_form": forms.BulkEditForm(scope=scope) if not scope.is_empty else None,
+        },
+    )
+
+
+def _asset_or_404(request, pk):
+    return get_object_or_404(assets_for(request.user), pk=pk)
+
+
+@staff_required
+def asset_detail(request, pk):
+    asset = _asset_or_404(request, pk)
+    can_manage = manage_scope(request.user).allows(asset)
+    return render(
+        request,
+        "itsec/asset_detail.html",
+        {
+            "asset": asset,
+            "can_manage": can_manage,
+            "history": asset.status_changes.select_related("changed_by"),
+            "services": asset.services.select_related("recorded_by"),
+            "events": timeline(asset),
+            "transition_form": forms.TransitionForm(
+                initial={"to_status": next(iter(services.ASSET_TRANSITIONS[asset.status]), "")}
+            )
+            if can_manage
+            else None,
+            "allowed": services.ASSET_TRANSITIONS[asset.status],
+            "service_form": forms.ServiceForm() if can_manage else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@manager_required
+def asset_create(request):
+    scope = manage_scope(request.user)
+    form = forms.AssetForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asset = services.create_asset(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Asset registered."))
+            return redirect("itsec:asset_detail", asset.pk)
+    return render(request, "itsec/form.html", {"form": form, "title": _("New IT asset")})
+
+
+@manager_required
+def asset_edit(request, pk):
+    asset = _asset_or_404(request, pk)
+    if not manage_scope(request.user).allows(asset):
+        raise Http404
+    scope = manage_scope(request.user)
+    form = forms.AssetForm(request.POST or None, instance=asset, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+        fresh = type(asset).objects.get(pk=asset.pk)
+        try:
+            services.update_asset(request.user, fresh, **data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Asset saved."))
+            return redirect("itsec:asset_detail", asset.pk)
+    return render(request, "itsec/form.html", {"form": form, "title": asset.code})
+
+
+def _managed_asset(request, pk):
+    asset = _asset_or_404(request, pk)
+    if not manage_scope(request.user).allows(asset):
+        raise PermissionDenied
+    return asset
+
+
+@require_POST
+@manager_required
+def asset_transition(request, pk):
+    asset = _managed_asset(request, pk)
+    form = forms.TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition_asset(request.user, asset, **form.cleaned_data)
+            messages.success(request, _("Status changed."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Check the new status and its date."))
+    return redirect("itsec:asset_detail", asset.pk)
+
+
+@require_POST
+@manager_required
+def asset_service(request, pk):
+    asset = _managed_asset(request, pk)
+    form = forms.ServiceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_service(request.user, asset, **form.cleaned_data)
+            messages.success(request, _("Service recorded."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Fill in the kind, date and description of the service."))
+    return redirect("itsec:asset_detail", asset.pk)
+
+
+@require_POST
+@manager_required
+def asset_bulk_edit(request):
+    scope = manage_scope(request.user)
+    form = forms.BulkEditForm(request.POST, scope=scope)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    assets = scope.filter(assets_for(request.user)).filter(pk__in=ids)
+    if not form.is_valid():
+        messages.error(request, _("Check the values to set."))
+    elif len(ids) != assets.count():
+        raise PermissionDenied
+    else:
+        try:
+            n = services.bulk_edit(request.user, assets, **form.changes())
+            messages.success(request, _("%(n)d assets changed.") % {"n": n})
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("itsec:asset_list")
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+@manager_required
+def import_start(request):
+    scope = manage_scope(request.user)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = importer.start(
+                request.user,
+                uploaded=form.cleaned_data["file"],
+                mapping=form.cleaned_data["mapping"],
+                organization=form.cleaned_data["organization"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", _error_text(exc))
+        except Exception as exc:  # UploadRejected carries a Vietnamese message
+            if type(exc).__name__ != "UploadRejected":
+                raise
+            form.add_error("file", str(exc))
+        else:
+            return redirect("itsec:import_job", job.pk)
+    jobs = ImportJob.objects.filter(requested_by=request.user).defer("content")[:10]
+    return render(request, "itsec/import.html", {"form": form, "jobs": jobs})
+
+
+def _job(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    if job.requested_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+@manager_required
+def import_job(request, pk):
+    return render(request, "itsec/import_job.html", {"job": _job(request, pk)})
+
+
+@manager_required
+def import_job_status(request, pk):
+    return render(request, "itsec/_import_status.html", {"job": _job(request, pk)})
+
+
+# --- Incidents ----------------------------------------------------------------------------------
+
+
+@staff_required
+def incident_list(request):
+    qs = incidents_for(request.user)
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(title__icontains=q) | qs.filter(code__icontains=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "su-co-attt.xlsx",
+            "Sự cố an toàn thông tin",
+            ["Mã", "Tiêu đề", "Đơn vị", "Người báo", "Thời điểm phát hiện", "Mức độ", "Loại", "Trạng thái"],
+            (
+                [
+                    i.code,
+                    i.title,
+                    i.organization.name,
+                    i.reported_by.full_name,
+                    format_date(i.occurred_at),
+                    i.get_severity_display(),
+                    i.get_category_display(),
+                    i.get_status_display(),
+                ]
+                for i in qs
+            ),
+        )
+    from apps.core.pagination import paginate
+
+    return render(
+        request,
+        "itsec/incident_list.html",
+        {"page": paginate(request, qs), "status": status, "q": q, "statuses": IncidentStatus.choices},
+    )
+
+
+@staff_required
+def incident_create(request):
+    form = forms.IncidentReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.report_incident(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Incident reported. The IT officer has been told."))
+            return redirect("itsec:incident_detail", incident.pk)
+    return render(request, "itsec/form.html", {"form": form, "title": _("Report an incident")})
+
+
+def _incident(request, pk):
+    return get_object_or_404(incidents_for(request.user), pk=pk)
+
+
+@staff_required
+def incident_detail(request, pk):
+    incident = _incident(request, pk)
+    can_handle = manage_scope(request.user).allows(incident)
+    scope = manage_scope(request.user)
+    context = {
+        "incident": incident,
+        "can_handle": can_handle,
+        "steps": incident.steps.select_related("actor"),
+        "history": incident.status_changes.select_related("by"),
+        "events": timeline(incident),
+        "linked_assets": incident.assets.all(),
+        "linked_systems": incident.systems.all(),
+    }
+    if can_handle:
+        context["triage_form"] = forms.TriageForm(
+            assets=scope.filter(assets_for(request.user)),
+            systems=systems_for(request.user),
+            initial={"severity": incident.severity, "category": incident.category},
+        )
+        context["step_form"] = forms.StepForm()
+        context["close_form"] = forms.CloseForm()
+    return render(request, "itsec/incident_detail.html", context)
+
+
+def _handled_incident(request, pk):
+    incident = _incident(request, pk)
+    if not manage_scope(request.user).allows(incident):
+        raise PermissionDenied
+    return incident
+
+
+@require_POST
+@manager_required
+def incident_triage(request, pk):
+    incident = _handled_incident(request, pk)
+    form = forms.TriageForm(
+        request.POST,
+        assets=manage_scope(request.user).filter(assets_for(request.user)),
+        systems=systems_for(request.user),
+    )
+    if form.is_valid():
+        try:
+            services.triage_incident(request.user, incident, **form.cleaned_data)
+            messages.success(request, _("Incident triaged."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Choose the severity and category."))
+    return redirect("itsec:incident_detail", incident.pk)
+
+
+@require_POST
+@manager_required
+def incident_step(request, pk):
+    incident = _handled_incident(request, pk)
+    form = forms.StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_step(request.user, incident, **form.cleaned_data)
+            messages.success(request, _("Step recorded."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Describe the action taken."))
+    return redirect("itsec:incident_detail", incident.pk)
+
+
+@require_POST
+@manager_required
+def incident_close(request, pk):
+    incident = _handled_incident(request, pk)
+    form = forms.CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_incident(request.user, incident, **form.cleaned_data)
+            messages.success(request, _("Incident closed."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _("Write the lessons learned before closing."))
+    return redirect("itsec:incident_detail", incident.pk)
+
+
+@require_POST
+@manager_required
+def incident_reject(request, pk):
+    incident = _handled_incident(request, pk)
+    try:
+        services.reject_incident(request.user, incident, note=request.POST.get("note", "")[:255])
+        messages.success(request, _("Marked as not an incident."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("itsec:incident_detail", incident.pk)
+
+
+@manager_required
+def incident_report_pdf(request, pk):
+    incident = _handled_incident(request, pk)
+    pdf = reports.incident_report_pdf(incident)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-su-co-{incident.code}.pdf"'
+    return response
+
+
+@viewer_required
+def incident_stats(request):
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    qs = incidents_for(request.user).filter(reported_at__year=year)
+    by = {
+        "status": dict(IncidentStatus.choices),
+        "severity": dict(Severity.choices),
+        "category": dict(IncidentCategory.choices),
+    }
+    tables = {}
+    for field, labels in by.items():
+        rows = qs.values(field).annotate(n=Count("id")).order_by(field)
+        tables[field] = [(labels.get(r[field], "—"), r["n"]) for r in rows]
+    return render(request, "itsec/incident_stats.html", {"year": year, "tables": tables, "total": qs.count()})
+
+
+# --- Information systems ------------------------------------------------------------------------
+
+
+@viewer_required
+def system_list(request):
+    from apps.core.pagination import paginate
+
+    qs = systems_for(request.user).annotate(n_incidents=Count("incidents")).order_by("name")
+    return render(
+        request,
+        "itsec/system_list.html",
+        {"page": paginate(request, qs), "can_manage": is_manager(request.user)},
+    )
+
+
+def _system(request, pk):
+    return get_object_or_404(systems_for(request.user), pk=pk)
+
+
+@viewer_required
+def system_detail(request, pk):
+    system = _system(request, pk)
+    level = system.approved_level or system.proposed_level
+    rs, items = checklist(level or 1, system.approved_on)
+    can_manage = manage_scope(request.user).allows(system)
+    return render(
+        request,
+        "itsec/system_detail.html",
+        {
+            "system": system,
+            "facts": facts_of(system),
+            "requirement_set": rs,
+            "requirements": items if level else [],
+            "assessments": system.assessments.select_related("performed_by").prefetch_related(
+                "answers__requirement", "answers__remediations"
+            ),
+            "can_manage": can_manage,
+            "level_form": forms.LevelStepForm() if can_manage else None,
+            "next_steps": services.LEVEL_TRANSITIONS[system.level_status],
+            "events": timeline(system),
+            "statuses": dict(SecurityLevelStatus.choices),
+        },
+    )
+
+
+@manager_required
+def system_edit(request, pk=None):
+    scope = manage_scope(request.user)
+    instance = _system(request, pk) if pk else InformationSystem()
+    if pk and not scope.allows(instance):
+        raise PermissionDenied
+    form = forms.SystemForm(request.POST or None, instance=instance, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        system = form.save(commit=False)
+        try:
+            services.save_system(request.user, system)
+            form.save_m2m()
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            return redirect("itsec:system_detail", system.pk)
+    return render(
+        request, "itsec/form.html", {"form": form, "title": instance.name or _("New information system")}
+    )
+
+
+@require_POST
+@manager_required
+def system_classify(request, pk):
+    system = _system(request, pk)
+    services.propose_level(request.user, system)
+    messages.success(request, _("Level proposed; check the reasons."))
+    return redirect("itsec:system_detail", system.pk)
+
+
+@require_POST
+@manager_required
+def system_level(request, pk, to_status):
+    system = _system(request, pk)
+    form = forms.LevelStepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.advance_level(request.user, system, to_status, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+        except (ValidationError, KeyError) as exc:
+            messages.error(
+                request, _error_text(exc) if isinstance(exc, ValidationError) else _("Unknown step.")
+            )
+    return redirect("itsec:system_detail", system.pk)
+
+
+@manager_required
+def system_dossier(request, pk):
+    system = _system(request, pk)
+    if not system.proposed_level:
+        messages.error(request, _("Run the classification before producing the dossier."))
+        return redirect("itsec:system_detail", system.pk)
+    from apps.core.files.intake import DOCX
+
+    response = HttpResponse(reports.proposal_dossier_docx(system), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="ho-so-de-xuat-cap-do-{system.pk}.docx"'
+    return response
+
+
+@manager_required
+def system_assess(request, pk):
+    system = _system(request, pk)
+    if not manage_scope(request.user).allows(system):
+        raise PermissionDenied
+    level = system.approved_level or system.proposed_level
+    _rs, items = checklist(level or 1, timezone.localdate())
+    items = list(items) if level else []
+    error = ""
+    if request.method == "POST":
+        answers = {}
+        for r in items:
+            due = request.POST.get(f"due-{r.pk}", "")
+            answers[r] = {
+                "result": request.POST.get(f"result-{r.pk}", ""),
+                "evidence": request.POST.get(f"evidence-{r.pk}", ""),
+                "finding": request.POST.get(f"finding-{r.pk}", ""),
+                "remediation": request.POST.get(f"remediation-{r.pk}", ""),
+                "due_on": datetime.date.fromisoformat(due) if due else None,
+            }
+        valid_results = {v for v, _l in AssessmentAnswer.Result.choices}
+        try:
+            if any(a["result"] not in valid_results for a in answers.values()):
+                raise ValidationError(_("Choose a result for every requirement."))
+            performed_on = datetime.date.fromisoformat(request.POST.get("performed_on", ""))
+            services.record_self_assessment(
+                request.user,
+                system,
+                performed_on=performed_on,
+                summary=request.POST.get("summary", ""),
+                answers=answers,
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+        except ValueError:
+            error = _("Enter the date of the assessment.")
+        else:
+            messages.success(request, _("Self-assessment recorded."))
+            return redirect("itsec:system_detail", system.pk)
+    return render(
+        request,
+        "itsec/system_assess.html",
+        {
+            "system": system,
+            "items": items,
+            "results": AssessmentAnswer.Result.choices,
+            "error": error,
+            "today": timezone.localdate(),
+            "posted": request.POST,
+        },
+    )
+
+
+@require_POST
+@manager_required
+def remediation_done(request, pk):
+    task = get_object_or_404(RemediationTask.objects.select_related("answer__assessment__system"), pk=pk)
+    system = task.answer.assessment.system
+    if not systems_for(request.user).filter(pk=system.pk).exists():
+        raise Http404
+    services.complete_remediation(request.user, task, done_on=timezone.localdate())
+    return redirect("itsec:system_detail", system.pk)
+
+
+@manager_required
+def units(request):
+    """Per-unit headcount and LAN records (the denominators of the coverage figures)."""
+    scope = manage_scope(request.user)
+    form = forms.UnitRecordForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with transaction.atomic():
+            services.record_headcount(
+                request.user,
+                d["organization"],
+                effective_from=d["effective_from"],
+                headcount=d["headcount"],
+                note=d["note"],
+            )
+            services.record_lan(
+                request.user, d["organization"], effective_from=d["effective_from"], has_lan=d["has_lan"]
+            )
+        messages.success(request, _("Saved."))
+        return redirect("itsec:units")
+    at = timezone.localdate()
+    rows = []
+    for org in forms._orgs(scope).order_by("path"):
+        rows.append(
+            {
+                "org": org,
+                "headcount": indicators.staff_of_unit(org, at),
+                "has_lan": UnitNetwork.objects.filter(organization=org, effective_from__lte=at)
+                .order_by("-effective_from")
+                .values_list("has_lan", flat=True)
+                .first(),
+            }
+        )
+    return render(request, "itsec/units.html", {"form": form, "rows": rows, "at": at})
+
+
+# --- Skills and training ------------------------------------------------------------------------
+
+
+@viewer_required
+def training(request):
+    orgs = visible_organizations(request.user)
+    return render(
+        request,
+        "itsec/training.html",
+        {
+            "it_staff": ItStaff.objects.filter(organization__in=orgs).select_related("organization"),
+            "courses": TrainingCourse.objects.filter(organization__in=orgs).annotate(n=Count("attendees")),
+        },
+    )
+
+
+__all__ = ["ASSET_OWNERS"]
