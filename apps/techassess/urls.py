@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "techassess"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("doanh-nghiep/dang-ky/", views.enterprise_register, name="enterprise_register"),
+    path("doanh-nghiep/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("doanh-nghiep/<int:pk>/phieu-moi/", views.survey_start, name="survey_start"),
+    path("phieu/<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("phieu/<int:pk>/phan/<slug:section>/", views.survey_section, name="survey_section"),
+    path("phieu/<int:pk>/nop/", views.survey_submit, name="survey_submit"),
+    path("phieu/<int:pk>/tra-lai/", views.survey_return, name="survey_return"),
+    path("phieu/<int:pk>/chap-nhan/", views.survey_accept, name="survey_accept"),
+    path("phieu/<int:pk>/tinh-lai/", views.survey_recompute, name="survey_recompute"),
+    path("phieu/<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
+    path("ket-qua/<int:pk>/", views.result_detail, name="result_detail"),
+    path("ket-qua/<int:pk>/pdf/", views.result_pdf, name="result_pdf"),
+    path("phuong-phap/", views.methodology_list, name="methodology_list"),
+    path("phuong-phap/<int:pk>/", views.methodology_detail, name="methodology_detail"),
+    path("phuong-phap/<int:pk>/kich-hoat/", views.methodology_activate, name="methodology_activate"),
+    path("phuong-phap/<int:pk>/tai-ve.<str:fmt>", views.methodology_export, name="methodology_export"),
+    path("tong-hop/", views.aggregates, name="aggregates"),
+    path("nhap-excel/", views.import_start, name="import_start"),
+    path("nhap-excel/mau.xlsx", views.import_template, name="import_template"),
+    path("nhap-excel/<int:pk>/", views.import_detail, name="import_detail"),
+    path("nhap-excel/<int:pk>/tien-do/", views.import_status, name="import_status"),
+]

@@ -1,0 +1,295 @@
+"""Bulk import of surveys from Excel.
+
+The sheet's first row holds column codes: the enterprise columns (ENTERPRISE_COLUMNS) and the
+question codes of the methodology. Each further row is one survey.
+
+1. The file as a whole is checked first (readable, known and complete columns); if not, nothing
+   is imported.
+2. Every row is validated; errors are reported by row number and column.
+3. Each valid row is imported in its own transaction (enterprise, survey, status history), so a
+   survey is never half-imported; rows with errors are skipped.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import record
+
+from . import methodology as mdef
+from .models import (
+    Enterprise,
+    ImportJob,
+    ImportStatus,
+    Survey,
+    SurveyStatus,
+    SurveyStatusChange,
+    tax_code_validator,
+    vsic_validator,
+)
+
+ENTERPRISE_COLUMNS = ["tax_code", "name", "vsic_code", "industry_name", "commune", "year"]
+REQUIRED_ENTERPRISE = {"tax_code", "name", "vsic_code", "commune", "year"}
+PROGRESS_EVERY = 25
+TRUE_WORDS = {"true", "1", "x", "có", "co", "yes", "đúng"}
+FALSE_WORDS = {"false", "0", "không", "khong", "no", "sai"}
+
+
+class FileRejected(ValueError):
+    """The file as a whole cannot be imported (nothing was imported)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def template_workbook(definition: dict) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phiếu"
+    questions = mdef.questions(definition)
+    sheet.append(ENTERPRISE_COLUMNS + list(questions))
+    sheet.append(
+        ["Mã số thuế", "Tên doanh nghiệp", "Mã ngành VSIC", "Ngành", "Xã/phường", "Năm khảo sát"]
+        + [q["label"] for q in questions.values()]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(content: bytes, definition: dict) -> tuple[list[str], list[tuple[int, dict]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — any unreadable file is one user error
+        raise FileRejected("Tệp không phải bảng tính Excel (.xlsx) đọc được.") from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise FileRejected("Trang tính đầu tiên không có dòng tiêu đề.")
+    header = [str(h).strip() if h is not None else "" for h in header]
+    known = set(ENTERPRISE_COLUMNS) | set(mdef.questions(definition))
+    unknown = [h for h in header if h and h not in known]
+    if unknown:
+        raise FileRejected(f"Cột không có trong mẫu: {', '.join(unknown)}.")
+    missing = [c for c in ENTERPRISE_COLUMNS if c in REQUIRED_ENTERPRISE and c not in header]
+    if missing:
+        raise FileRejected(f"Thiếu cột bắt buộc: {', '.join(missing)}.")
+    duplicated = {h for h in header if h and header.count(h) > 1}
+    if duplicated:
+        raise FileRejected(f"Cột bị lặp: {', '.join(sorted(duplicated))}.")
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v in (None, "") for v in values):
+            continue
+        record_ = {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}
+        if number == 2 and str(record_.get("tax_code", "")).strip() == "Mã số thuế":
+            continue  # the template's label row
+        out.append((number, record_))
+    return header, out
+
+
+def _number(value):
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    return float(text)
+
+
+def clean_row(number: int, raw: dict, definition: dict) -> tuple[dict, dict, list[RowError]]:
+    """(enterprise fields, answers, errors) of one row."""
+    errors: list[RowError] = []
+    enterprise = {}
+    for column in ENTERPRISE_COLUMNS:
+        value = raw.get(column)
+        value = "" if value is None else str(value).strip()
+        if isinstance(raw.get(column), float) and raw[column].is_integer():
+            value = str(int(raw[column]))
+        if column in REQUIRED_ENTERPRISE and not value:
+            errors.append(RowError(number, column, "Chưa nhập."))
+        enterprise[column] = value
+    if enterprise["tax_code"]:
+        try:
+            tax_code_validator(enterprise["tax_code"].replace("-", ""))
+            enterprise["tax_code"] = enterprise["tax_code"].replace("-", "")
+        except ValidationError:
+            errors.append(RowError(number, "tax_code", "Mã số thuế phải có 10 hoặc 13 chữ số."))
+    if enterprise["vsic_code"]:
+        try:
+            vsic_validator(enterprise["vsic_code"])
+        except ValidationError:
+            errors.append(RowError(number, "vsic_code", "Mã ngành VSIC có 2 đến 5 chữ số."))
+    if enterprise["year"] and (
+        not enterprise["year"].isdigit() or not 2000 <= int(enterprise["year"]) <= 2100
+    ):
+        errors.append(RowError(number, "year", "Năm khảo sát không hợp lệ."))
+    answers = {}
+    for code, q in mdef.questions(definition).items():
+        value = raw.get(code)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if q.get("required"):
+                errors.append(RowError(number, code, f"Chưa trả lời «{q['label']}»."))
+            continue
+        kind = q["type"]
+        try:
+            if kind in ("number", "integer"):
+                number_value = _number(value)
+                if kind == "integer":
+                    if not number_value.is_integer():
+                        raise ValueError
+                    number_value = int(number_value)
+                if q.get("min") is not None and number_value < q["min"]:
+                    errors.append(RowError(number, code, f"Giá trị nhỏ hơn {q['min']}."))
+                    continue
+                if q.get("max") is not None and number_value > q["max"]:
+                    errors.append(RowError(number, code, f"Giá trị lớn hơn {q['max']}."))
+                    continue
+                answers[code] = number_value
+            elif kind == "choice":
+                text = str(value).strip().lower()
+                match = next(
+                    (
+                        str(c["value"])
+                        for c in q["choices"]
+                        if text in (str(c["value"]).lower(), str(c.get("label", "")).lower())
+                    ),
+                    None,
+                )
+                if match is None:
+                    errors.append(RowError(number, code, f"«{value}» không phải một lựa chọn của câu hỏi."))
+                    continue
+                answers[code] = match
+            elif kind == "boolean":
+                text = str(value).strip().lower()
+                if text in TRUE_WORDS:
+                    answers[code] = True
+                elif text in FALSE_WORDS:
+                    answers[code] = False
+                else:
+                    errors.append(RowError(number, code, "Chỉ nhận Có/Không."))
+            else:
+                answers[code] = str(value)[:500]
+        except (TypeError, ValueError):
+            errors.append(RowError(number, code, f"«{value}» không phải số hợp lệ."))
+    return enterprise, answers, errors
+
+
+def validate_file(content: bytes, definition: dict):
+    """All rows cleaned, with every error; and duplicate (tax code, year) rows within the file."""
+    _header, rows = read_rows(content, definition)
+    cleaned = []
+    errors: list[RowError] = []
+    seen: dict[tuple, int] = {}
+    for number, raw in rows:
+        enterprise, answers, row_errors = clean_row(number, raw, definition)
+        key = (enterprise["tax_code"], enterprise["year"])
+        if not row_errors and key in seen:
+            row_errors.append(
+                RowError(number, "tax_code", f"Trùng doanh nghiệp và năm với dòng {seen[key]}.")
+            )
+        seen.setdefault(key, number)
+        errors.extend(row_errors)
+        cleaned.append((number, enterprise, answers, not row_errors))
+    return cleaned, errors
+
+
+def import_row(number, enterprise_fields, answers, *, job: ImportJob):
+    """One survey, all or nothing."""
+    with transaction.atomic():
+        enterprise, _created = Enterprise.objects.get_or_create(
+            tax_code=enterprise_fields["tax_code"],
+            defaults={
+                "name": enterprise_fields["name"],
+                "vsic_code": enterprise_fields["vsic_code"],
+                "industry_name": enterprise_fields["industry_name"],
+                "commune": enterprise_fields["commune"],
+                "organization": job.organization,
+                "created_by": job.created_by,
+            },
+        )
+        year = int(enterprise_fields["year"])
+        if Survey.objects.filter(enterprise=enterprise, year=year).exists():
+            raise ValidationError(f"{enterprise.name} đã có phiếu khảo sát năm {year}.")
+        survey = Survey.objects.create(
+            enterprise=enterprise,
+            year=year,
+            methodology=job.methodology,
+            organization=job.organization,
+            created_by=job.created_by,
+            entered_on_behalf=True,
+            answers=answers,
+            sections_saved=[s["code"] for s in job.methodology.definition.get("sections") or []],
+            status=SurveyStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        SurveyStatusChange.objects.bulk_create(
+            [
+                SurveyStatusChange(survey=survey, to_status=SurveyStatus.DRAFT, actor=job.created_by),
+                SurveyStatusChange(
+                    survey=survey,
+                    from_status=SurveyStatus.DRAFT,
+                    to_status=SurveyStatus.SUBMITTED,
+                    actor=job.created_by,
+                    note=f"Nhập từ Excel (lần nhập #{job.pk}, dòng {number})",
+                ),
+            ]
+        )
+        record("surveys_imported", survey, actor=job.created_by, note=f"#{job.pk}, dòng {number}")
+    return survey
+
+
+def run(job: ImportJob) -> ImportJob:
+    job.status = ImportStatus.RUNNING
+    job.save(update_fields=["status"])
+    definition = job.methodology.definition
+    try:
+        with job.file.file.open("rb") as f:
+            content = f.read()
+        cleaned, errors = validate_file(content, definition)
+    except FileRejected as exc:
+        job.status = ImportStatus.FAILED
+        job.errors = [{"row": None, "column": None, "message": str(exc)}]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "errors", "finished_at"])
+        return job
+    job.total_rows = len(cleaned)
+    job.errors = [e.as_dict() for e in errors]
+    job.save(update_fields=["total_rows", "errors"])
+    imported = 0
+    for index, (number, enterprise_fields, answers, ok) in enumerate(cleaned, start=1):
+        if ok:
+            try:
+                import_row(number, enterprise_fields, answers, job=job)
+                imported += 1
+            except ValidationError as exc:
+                job.errors = [*job.errors, {"row": number, "column": "year", "message": exc.messages[0]}]
+        if index % PROGRESS_EVERY == 0 or index == len(cleaned):
+            job.processed_rows = index
+            job.imported = imported
+            job.save(update_fields=["processed_rows", "imported", "errors"])
+    job.status = ImportStatus.DONE
+    job.imported = imported
+    job.finished_at = timezone.now()
+    job.errors = sorted(job.errors, key=lambda e: (e["row"] or 0, e["column"] or ""))
+    job.save(update_fields=["status", "imported", "finished_at", "errors"])
+    return job

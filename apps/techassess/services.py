@@ -1,0 +1,418 @@
+"""Every state change of the technology assessment module.
+
+Permission check → transaction → audit event → notifications on commit.
+The survey state machine is TRANSITIONS (one table); `_transition` applies it and writes the
+status-history row and the audit event.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.core.files.intake import accept_upload
+from apps.core.notifications.service import notify
+from apps.organizations.models import Organization
+
+from . import engine, methodology
+from .models import (
+    AssessmentResult,
+    Enterprise,
+    Methodology,
+    MethodologyStatus,
+    Survey,
+    SurveyEvidence,
+    SurveyStatus,
+    SurveyStatusChange,
+)
+from .permissions import can_manage_methodology, can_review, can_work_on_survey, is_officer
+
+BUNDLED_DIR = Path(__file__).parent / "methodologies"
+BUNDLED = {"demo": "demo_minh_hoa.yaml", "tt17": "tt17_2019.yaml", "tt04": "tt04_2014.yaml"}
+EVIDENCE_PURPOSE = "techassess_evidence"
+
+# (from, to) -> who may apply it: "owner" (enterprise or the officer who entered it), "reviewer"
+TRANSITIONS = {
+    (SurveyStatus.DRAFT, SurveyStatus.SUBMITTED): "owner",
+    (SurveyStatus.RETURNED, SurveyStatus.SUBMITTED): "owner",
+    (SurveyStatus.SUBMITTED, SurveyStatus.RETURNED): "reviewer",
+    (SurveyStatus.SUBMITTED, SurveyStatus.ACCEPTED): "reviewer",
+}
+
+
+def handling_unit() -> Organization:
+    code = getattr(settings, "TECHASSESS_UNIT_CODE", "skhcn-qlcn")
+    unit = Organization.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationError(
+            _("The unit handling technology assessments (%(code)s) does not exist.") % {"code": code}
+        )
+    return unit
+
+
+# --- methodologies --------------------------------------------------------------------------------
+
+
+def bundled_definition(key: str) -> dict:
+    return methodology.load_yaml((BUNDLED_DIR / BUNDLED[key]).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def import_definition(definition: dict, *, actor=None, check_permission: bool = True) -> Methodology:
+    """Create a draft from a definition, or replace the definition of the draft with the same code and
+    version. Active and retired versions are never changed: import a new version instead."""
+    if check_permission and not can_manage_methodology(actor):
+        raise PermissionDenied
+    errors = [p for p in methodology.validate(definition) if p.kind == "error"]
+    if errors:
+        raise ValidationError([str(p) for p in errors])
+    existing = (
+        Methodology.objects.select_for_update()
+        .filter(code=definition["code"], version=definition["version"])
+        .first()
+    )
+    fields = {
+        "title": definition.get("title") or definition["code"],
+        "illustrative": methodology.is_illustrative(definition),
+        "effective_from": definition.get("effective_from"),
+        "definition": definition,
+    }
+    if existing is not None:
+        if existing.status != MethodologyStatus.DRAFT:
+            raise ValidationError(
+                _("Version %(v)s of %(c)s is %(s)s and cannot be changed; import it as a new version.")
+                % {"v": existing.version, "c": existing.code, "s": existing.get_status_display()}
+            )
+        for key, value in fields.items():
+            setattr(existing, key, value)
+        existing.save()
+        record("methodology_imported", existing, actor=actor, note=_("Definition replaced by an import."))
+        return existing
+    obj = Methodology.objects.create(
+        code=definition["code"], version=definition["version"], created_by=actor, **fields
+    )
+    record("methodology_imported", obj, actor=actor)
+    return obj
+
+
+def import_yaml(text, *, actor=None) -> Methodology:
+    return import_definition(methodology.load_yaml(text), actor=actor)
+
+
+@transaction.atomic
+def activate(obj: Methodology, *, actor=None, check_permission: bool = True) -> Methodology:
+    if check_permission and not can_manage_methodology(actor):
+        raise PermissionDenied
+    obj = Methodology.objects.select_for_update().get(pk=obj.pk)
+    if obj.status == MethodologyStatus.ACTIVE:
+        return obj
+    if obj.status == MethodologyStatus.RETIRED:
+        raise ValidationError(_("A retired methodology cannot be activated again."))
+    problems = methodology.validate(obj.definition)
+    if problems:
+        raise ValidationError([str(p) for p in problems])
+    # Activating a version retires the previous active version of the same code.
+    for previous in Methodology.objects.filter(code=obj.code, status=MethodologyStatus.ACTIVE):
+        previous.status = MethodologyStatus.RETIRED
+        previous.effective_to = obj.effective_from
+        previous.save(update_fields=["status", "effective_to", "updated_at"])
+        record("methodology_retired", previous, actor=actor)
+    obj.status = MethodologyStatus.ACTIVE
+    obj.save(update_fields=["status", "updated_at"])
+    record("methodology_activated", obj, actor=actor)
+    return obj
+
+
+def current_methodology() -> Methodology | None:
+    """The methodology new surveys use: the active one with the latest effective date, an official
+    one before an illustrative one."""
+    today = timezone.localdate()
+    candidates = Methodology.objects.filter(status=MethodologyStatus.ACTIVE, effective_from__lte=today)
+    return candidates.order_by("illustrative", "-effective_from", "-pk").first()
+
+
+def ensure_bundled(*, activate_demo: bool = True) -> dict[str, Methodology]:
+    """Load the bundled definitions as drafts (idempotent); the demonstration one is activated."""
+    out = {}
+    for key in BUNDLED:
+        definition = bundled_definition(key)
+        obj = Methodology.objects.filter(code=definition["code"], version=definition["version"]).first()
+        if obj is None:
+            obj = Methodology.objects.create(
+                code=definition["code"],
+                version=definition["version"],
+                title=definition["title"],
+                illustrative=methodology.is_illustrative(definition),
+                effective_from=definition["effective_from"],
+                definition=definition,
+            )
+        out[key] = obj
+    if activate_demo and out["demo"].status == MethodologyStatus.DRAFT:
+        activate(out["demo"], check_permission=False)
+        out["demo"].refresh_from_db()
+    return out
+
+
+# --- enterprises and surveys ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_enterprise(*, actor, data: dict) -> Enterprise:
+    """An enterprise account registers its own enterprise; an officer registers one on its behalf."""
+    officer = is_officer(actor)
+    if not officer and not actor.is_authenticated:
+        raise PermissionDenied
+    enterprise = Enterprise(
+        name=data["name"].strip(),
+        tax_code=data["tax_code"].strip(),
+        vsic_code=data["vsic_code"].strip(),
+        industry_name=data.get("industry_name", "").strip(),
+        commune=data["commune"].strip(),
+        address=data.get("address", "").strip(),
+        representative=data.get("representative", "").strip(),
+        phone=data.get("phone", "").strip(),
+        owner=None if officer else actor,
+        organization=handling_unit(),
+        created_by=actor,
+    )
+    enterprise.full_clean()
+    enterprise.save()
+    record("enterprise_registered", enterprise, actor=actor)
+    return enterprise
+
+
+@transaction.atomic
+def start_survey(*, actor, enterprise: Enterprise, year: int) -> Survey:
+    from .permissions import can_use_enterprise
+
+    if not can_use_enterprise(actor, enterprise):
+        raise PermissionDenied
+    current = current_methodology()
+    if current is None:
+        raise ValidationError(_("No methodology is active; an administrator must activate one first."))
+    try:
+        with transaction.atomic():
+            survey = Survey.objects.create(
+                enterprise=enterprise,
+                year=year,
+                methodology=current,
+                organization=enterprise.organization,
+                created_by=actor,
+                entered_on_behalf=is_officer(actor) and enterprise.owner_id != actor.pk,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(name)s already has a survey for %(year)s.") % {"name": enterprise.name, "year": year}
+        ) from None
+    SurveyStatusChange.objects.create(survey=survey, to_status=SurveyStatus.DRAFT, actor=actor)
+    record("survey_started", survey, actor=actor)
+    return survey
+
+
+def section_of(survey: Survey, section_code: str) -> dict:
+    for section in survey.methodology.definition.get("sections") or []:
+        if section["code"] == section_code:
+            return section
+    raise ValidationError(_("Unknown survey section."))
+
+
+@transaction.atomic
+def save_section(survey: Survey, section_code: str, values: dict, *, actor) -> Survey:
+    """Store the (already form-validated) answers of one section; the survey stays a draft."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not can_work_on_survey(actor, survey):
+        raise PermissionDenied
+    if not survey.editable:
+        raise ValidationError(_("This survey has been submitted and can no longer be changed."))
+    section = section_of(survey, section_code)
+    allowed = {q["code"] for q in section.get("questions") or []}
+    answers = dict(survey.answers)
+    changes = {}
+    for code in allowed:
+        value = values.get(code)
+        if isinstance(value, Decimal):
+            value = float(value)
+        if answers.get(code) != value:
+            changes[code] = [answers.get(code), value]
+        answers[code] = value
+    survey.answers = answers
+    if section_code not in survey.sections_saved:
+        survey.sections_saved = [*survey.sections_saved, section_code]
+    survey.save(update_fields=["answers", "sections_saved", "updated_at"])
+    record(
+        "survey_saved", survey, actor=actor, note=section.get("title", section_code), changes=changes or None
+    )
+    return survey
+
+
+def missing_answers(survey: Survey) -> list[tuple[str, list[str]]]:
+    """(section title, [question labels]) of required questions still unanswered."""
+    out = []
+    for section in survey.methodology.definition.get("sections") or []:
+        labels = [
+            q["label"]
+            for q in section.get("questions") or []
+            if q.get("required") and survey.answers.get(q["code"]) in (None, "")
+        ]
+        if labels:
+            out.append((section.get("title", section["code"]), labels))
+    return out
+
+
+def _transition(survey: Survey, to_status: str, *, actor, note: str = "") -> Survey:
+    role = TRANSITIONS.get((survey.status, to_status))
+    if role is None:
+        raise ValidationError(
+            _("A survey that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": survey.get_status_display(), "to": SurveyStatus(to_status).label}
+        )
+    allowed = can_work_on_survey(actor, survey) if role == "owner" else can_review(actor, survey)
+    if not allowed:
+        raise PermissionDenied
+    from_status = survey.status
+    survey.status = to_status
+    SurveyStatusChange.objects.create(
+        survey=survey, from_status=from_status, to_status=to_status, actor=actor, note=note
+    )
+    record(
+        f"survey_{to_status}", survey, actor=actor, note=note, changes={"status": [from_status, to_status]}
+    )
+    return survey
+
+
+def _notify_owner(survey: Survey, event: str):
+    recipient = survey.enterprise.owner or survey.created_by
+    if recipient is None:
+        return
+    context = {"survey": survey, "enterprise": survey.enterprise, "note": survey.review_note}
+    notify(event, user=recipient, channel="in_app", context=context)
+    notify(event, user=recipient, context=context)
+
+
+@transaction.atomic
+def submit(survey: Survey, *, actor) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not can_work_on_survey(actor, survey):
+        raise PermissionDenied
+    gaps = missing_answers(survey)
+    if gaps:
+        raise ValidationError(
+            [
+                _("Section “%(section)s”: %(questions)s not answered.")
+                % {"section": section, "questions": "; ".join(labels)}
+                for section, labels in gaps
+            ]
+        )
+    _transition(survey, SurveyStatus.SUBMITTED, actor=actor)
+    survey.submitted_at = timezone.now()
+    survey.save(update_fields=["status", "submitted_at", "updated_at"])
+    return survey
+
+
+@transaction.atomic
+def return_survey(survey: Survey, *, actor, note: str) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not note or not note.strip():
+        raise ValidationError(_("Write the comments the enterprise must address."))
+    _transition(survey, SurveyStatus.RETURNED, actor=actor, note=note.strip())
+    survey.review_note = note.strip()
+    survey.reviewed_by = actor
+    survey.save(update_fields=["status", "review_note", "reviewed_by", "updated_at"])
+    _notify_owner(survey, "techassess_survey_returned")
+    return survey
+
+
+@transaction.atomic
+def accept(survey: Survey, *, actor, note: str = "") -> AssessmentResult:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _transition(survey, SurveyStatus.ACCEPTED, actor=actor, note=note)
+    survey.reviewed_by = actor
+    survey.review_note = note
+    survey.save(update_fields=["status", "reviewed_by", "review_note", "updated_at"])
+    result = _compute(survey, actor=actor)
+    _notify_owner(survey, "techassess_survey_accepted")
+    return result
+
+
+def _compute(survey: Survey, *, actor, methodology_obj: Methodology | None = None) -> AssessmentResult:
+    method = methodology_obj or survey.methodology
+    score = engine.score(method.definition, survey.answers, survey.enterprise.vsic_code)
+    result = AssessmentResult.objects.create(
+        survey=survey,
+        methodology=method,
+        methodology_label=str(method),
+        illustrative=method.illustrative,
+        year=survey.year,
+        vsic_code=survey.enterprise.vsic_code,
+        commune=survey.enterprise.commune,
+        organization=survey.organization,
+        total=Decimal(str(score.total)),
+        coefficient=Decimal(str(score.coefficient)),
+        klass=score.klass,
+        class_name=score.class_name,
+        groups=score.groups,
+        criteria=[c.__dict__ for c in score.criteria],
+        benchmark_sector=score.sector,
+        computed_by=actor,
+    )
+    record("result_computed", survey, actor=actor, note=f"{method}: {score.total} điểm, {score.class_name}")
+    return result
+
+
+@transaction.atomic
+def recompute(survey: Survey, *, actor, methodology_obj: Methodology | None = None) -> AssessmentResult:
+    """A new result (possibly with another active methodology); earlier results stay as they were."""
+    survey = Survey.objects.select_for_update().select_related("enterprise").get(pk=survey.pk)
+    if not can_review(actor, survey):
+        raise PermissionDenied
+    if survey.status != SurveyStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted survey has a result."))
+    if methodology_obj is not None and methodology_obj.status != MethodologyStatus.ACTIVE:
+        raise ValidationError(_("Results can only be computed with an active methodology."))
+    return _compute(survey, actor=actor, methodology_obj=methodology_obj)
+
+
+@transaction.atomic
+def add_evidence(survey: Survey, uploaded, *, actor, description: str = "") -> SurveyEvidence:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not can_work_on_survey(actor, survey):
+        raise PermissionDenied
+    if not survey.editable:
+        raise ValidationError(_("This survey has been submitted and can no longer be changed."))
+    stored = accept_upload(uploaded, purpose=EVIDENCE_PURPOSE, user=actor, organization=survey.organization)
+    evidence = SurveyEvidence.objects.create(
+        survey=survey, file=stored, description=description[:200], uploaded_by=actor
+    )
+    record("evidence_added", survey, actor=actor, note=stored.original_name)
+    return evidence
+
+
+IMPORT_PURPOSE = "techassess_import"
+
+
+@transaction.atomic
+def start_import(uploaded, *, actor):
+    """Store the Excel file through intake and run the import in the background after commit."""
+    from apps.core.background import dispatch
+
+    from .models import ImportJob
+    from .tasks import run_import
+
+    if not is_officer(actor):
+        raise PermissionDenied
+    method = current_methodology()
+    if method is None:
+        raise ValidationError(_("No methodology is active; an administrator must activate one first."))
+    unit = handling_unit()
+    stored = accept_upload(uploaded, purpose=IMPORT_PURPOSE, user=actor, organization=unit)
+    job = ImportJob.objects.create(file=stored, methodology=method, organization=unit, created_by=actor)
+    record("surveys_import_started", job, actor=actor, note=stored.original_name)
+    transaction.on_commit(lambda: dispatch(run_import, job.pk))
+    return job

@@ -1,0 +1,566 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.audit.selectors import timeline
+from apps.core.export import xlsx_response
+from apps.core.pagination import paginate
+
+from . import engine, methodology, permissions, reports, selectors, services
+from .forms import (
+    EnterpriseForm,
+    EvidenceForm,
+    MethodologyImportForm,
+    ReturnForm,
+    StartSurveyForm,
+    section_form,
+)
+from .models import AssessmentResult, Methodology, Survey, SurveyStatus
+
+
+def _require_module(user):
+    if not selectors.can_use_module(user):
+        raise PermissionDenied
+
+
+def _survey_or_404(request, pk) -> Survey:
+    _require_module(request.user)
+    survey = get_object_or_404(
+        Survey.objects.select_related("enterprise", "methodology", "organization", "created_by"), pk=pk
+    )
+    if not permissions.can_view_survey(request.user, survey):
+        raise Http404
+    return survey
+
+
+def _errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def home(request):
+    _require_module(request.user)
+    surveys = selectors.surveys_for(request.user)
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    year = request.GET.get("year", "")
+    if q:
+        surveys = surveys.filter(
+            Q(enterprise__name__icontains=q)
+            | Q(enterprise__tax_code__icontains=q)
+            | Q(enterprise__commune__icontains=q)
+        )
+    if status in SurveyStatus.values:
+        surveys = surveys.filter(status=status)
+    if year.isdigit():
+        surveys = surveys.filter(year=int(year))
+    if request.GET.get("export") == "xlsx":
+        rows = [
+            [
+                s.enterprise.name,
+                s.enterprise.tax_code,
+                s.enterprise.vsic_code,
+                s.enterprise.commune,
+                s.year,
+                s.get_status_display(),
+                str(s.methodology) + (" — minh họa" if s.methodology.illustrative else ""),
+            ]
+            for s in surveys[:5000]
+        ]
+        return xlsx_response(
+            "phieu-khao-sat-trinh-do-cong-nghe.xlsx",
+            "Phiếu khảo sát trình độ công nghệ",
+            ["Doanh nghiệp", "Mã số thuế", "Mã ngành VSIC", "Xã/phường", "Năm", "Trạng thái", "Phương pháp"],
+            rows,
+        )
+    enterprises = selectors.enterprises_for(request.user)
+    return render(
+        request,
+        "techassess/home.html",
+        {
+            "page": paginate(request, surveys),
+            "q": q,
+            "status": status,
+            "year": year,
+            "statuses": SurveyStatus.choices,
+            "enterprises": enterprises[:50] if not permissions.is_officer(request.user) else None,
+            "is_officer": permissions.is_officer(request.user),
+            "can_aggregate": permissions.can_view_aggregates(request.user),
+            "can_methodologies": permissions.can_view_methodologies(request.user),
+            "current_methodology": services.current_methodology(),
+            "can_register": permissions.is_enterprise_account(request.user)
+            or permissions.is_officer(request.user),
+        },
+    )
+
+
+@login_required
+def enterprise_register(request):
+    if not (permissions.is_enterprise_account(request.user) or permissions.is_officer(request.user)):
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.register_enterprise(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("The enterprise has been registered."))
+            return redirect("techassess:enterprise_detail", enterprise.pk)
+    return render(request, "techassess/enterprise_form.html", {"form": form})
+
+
+@login_required
+def enterprise_detail(request, pk):
+    _require_module(request.user)
+    enterprise = get_object_or_404(selectors.enterprises_for(request.user), pk=pk)
+    surveys = enterprise.surveys.select_related("methodology").order_by("-year")
+    form = StartSurveyForm(initial={"year": timezone.localdate().year})
+    return render(
+        request,
+        "techassess/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "surveys": surveys,
+            "form": form,
+            "can_start": permissions.can_use_enterprise(request.user, enterprise),
+        },
+    )
+
+
+@login_required
+@require_POST
+def survey_start(request, pk):
+    _require_module(request.user)
+    enterprise = get_object_or_404(selectors.enterprises_for(request.user), pk=pk)
+    form = StartSurveyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid survey year."))
+        return redirect("techassess:enterprise_detail", pk)
+    try:
+        survey = services.start_survey(
+            actor=request.user, enterprise=enterprise, year=form.cleaned_data["year"]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("techassess:enterprise_detail", pk)
+    sections = survey.methodology.definition.get("sections") or []
+    return (
+        redirect("techassess:survey_section", survey.pk, sections[0]["code"])
+        if sections
+        else redirect("techassess:survey_detail", survey.pk)
+    )
+
+
+def _sections(survey):
+    saved = set(survey.sections_saved)
+    return [
+        {"code": s["code"], "title": s.get("title", s["code"]), "saved": s["code"] in saved}
+        for s in survey.methodology.definition.get("sections") or []
+    ]
+
+
+@login_required
+def survey_detail(request, pk):
+    survey = _survey_or_404(request, pk)
+    result = survey.results.select_related("methodology").first()
+    return render(
+        request,
+        "techassess/survey_detail.html",
+        {
+            "survey": survey,
+            "sections": _sections(survey),
+            "missing": services.missing_answers(survey) if survey.editable else [],
+            "evidence": survey.evidence.select_related("file"),
+            "history": survey.history.select_related("actor"),
+            "events": timeline(survey),
+            "result": result,
+            "can_work": permissions.can_work_on_survey(request.user, survey) and survey.editable,
+            "can_review": permissions.can_review(request.user, survey)
+            and survey.status == SurveyStatus.SUBMITTED,
+            "can_recompute": permissions.can_review(request.user, survey)
+            and survey.status == SurveyStatus.ACCEPTED,
+            "return_form": ReturnForm(),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+def survey_section(request, pk, section):
+    survey = _survey_or_404(request, pk)
+    if not permissions.can_work_on_survey(request.user, survey):
+        raise PermissionDenied
+    try:
+        spec = services.section_of(survey, section)
+    except ValidationError:
+        raise Http404 from None
+    if request.method == "POST":
+        form = section_form(spec, data=request.POST)
+        if form.is_valid():
+            try:
+                services.save_section(survey, section, form.cleaned_data, actor=request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+                return redirect("techassess:survey_detail", pk)
+            messages.success(request, _("Section saved. You can come back and continue at any time."))
+            codes = [s["code"] for s in survey.methodology.definition["sections"]]
+            index = codes.index(section)
+            if "next" in request.POST and index + 1 < len(codes):
+                return redirect("techassess:survey_section", pk, codes[index + 1])
+            return redirect("techassess:survey_detail", pk)
+    else:
+        form = section_form(spec, initial=survey.answers)
+    return render(
+        request,
+        "techassess/survey_section.html",
+        {"survey": survey, "section": spec, "form": form, "sections": _sections(survey)},
+    )
+
+
+@login_required
+@require_POST
+def survey_submit(request, pk):
+    survey = _survey_or_404(request, pk)
+    try:
+        services.submit(survey, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The survey has been submitted to the department."))
+    return redirect("techassess:survey_detail", pk)
+
+
+@login_required
+@require_POST
+def survey_return(request, pk):
+    survey = _survey_or_404(request, pk)
+    form = ReturnForm(request.POST)
+    try:
+        services.return_survey(survey, actor=request.user, note=form.data.get("note", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The survey has been returned to the enterprise."))
+    return redirect("techassess:survey_detail", pk)
+
+
+@login_required
+@require_POST
+def survey_accept(request, pk):
+    survey = _survey_or_404(request, pk)
+    try:
+        result = services.accept(survey, actor=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("techassess:survey_detail", pk)
+    messages.success(request, _("The survey has been accepted and scored."))
+    return redirect("techassess:result_detail", result.pk)
+
+
+@login_required
+@require_POST
+def survey_recompute(request, pk):
+    survey = _survey_or_404(request, pk)
+    try:
+        result = services.recompute(survey, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("techassess:survey_detail", pk)
+    messages.success(request, _("A new result has been computed; earlier results are kept."))
+    return redirect("techassess:result_detail", result.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    from apps.core.files.intake import UploadRejected
+
+    survey = _survey_or_404(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("techassess:survey_detail", pk)
+    try:
+        services.add_evidence(
+            survey,
+            form.cleaned_data["file"],
+            actor=request.user,
+            description=form.cleaned_data["description"],
+        )
+    except UploadRejected as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The evidence file has been added."))
+    return redirect("techassess:survey_detail", pk)
+
+
+def _result_or_404(request, pk) -> AssessmentResult:
+    _require_module(request.user)
+    result = get_object_or_404(
+        AssessmentResult.objects.select_related("survey__enterprise", "methodology"), pk=pk
+    )
+    if not permissions.can_view_survey(request.user, result.survey):
+        raise Http404
+    return result
+
+
+@login_required
+def result_detail(request, pk):
+    result = _result_or_404(request, pk)
+    sector_avg = selectors.sector_average(result)
+    codes = list(result.groups)
+    chart = {
+        "labels": [f"{c} — {result.groups[c]['name']}" for c in codes],
+        "short": codes,
+        "enterprise": [round(result.groups[c]["points"] / result.groups[c]["max"] * 100, 1) for c in codes],
+        "sector": [round(sector_avg["groups"].get(c, 0) / result.groups[c]["max"] * 100, 1) for c in codes]
+        if sector_avg
+        else [],
+        "enterpriseLabel": result.survey.enterprise.name,
+        "sectorLabel": _("Sector average"),
+    }
+    weakest = engine.weakest_groups(result.groups)
+    suggestions = reports.suggestions(result, weakest)
+    others = result.survey.results.exclude(pk=result.pk).select_related("methodology")
+    return render(
+        request,
+        "techassess/result_detail.html",
+        {
+            "result": result,
+            "survey": result.survey,
+            "chart": chart,
+            "sector_avg": sector_avg,
+            "suggestions": suggestions,
+            "others": others,
+            "groups": [{"code": c, **result.groups[c]} for c in codes],
+        },
+    )
+
+
+@login_required
+def result_pdf(request, pk):
+    result = _result_or_404(request, pk)
+    pdf = reports.result_pdf(result)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = "-minh-hoa" if result.illustrative else ""
+    name = f"ket-qua-danh-gia-{result.survey.enterprise.tax_code}-{result.year}{suffix}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- methodologies --------------------------------------------------------------------------------
+
+
+@login_required
+def methodology_list(request):
+    if not permissions.can_view_methodologies(request.user):
+        raise PermissionDenied
+    can_manage = permissions.can_manage_methodology(request.user)
+    form = MethodologyImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            obj = _import(request, form)
+            if obj is not None:
+                return redirect("techassess:methodology_detail", obj.pk)
+    items = Methodology.objects.order_by("status", "-effective_from", "code")
+    rows = [{"m": m, "problems": len(methodology.validate(m.definition))} for m in items]
+    return render(
+        request, "techassess/methodology_list.html", {"rows": rows, "form": form, "can_manage": can_manage}
+    )
+
+
+def _import(request, form):
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    try:
+        if upload.name.lower().endswith(".xlsx"):
+            base_pk = request.POST.get("base")
+            base = get_object_or_404(Methodology, pk=base_pk) if base_pk else None
+            if base is None:
+                raise methodology.DefinitionError(
+                    _("An Excel workbook is applied to an existing methodology.")
+                )
+            definition = methodology.merge_excel(base.definition, content)
+        else:
+            definition = methodology.load_yaml(content)
+        obj = services.import_definition(definition, actor=request.user)
+    except methodology.DefinitionError as exc:
+        messages.error(request, str(exc))
+        return None
+    except ValidationError as exc:
+        _errors(request, exc)
+        return None
+    messages.success(request, _("The definition has been imported as a draft."))
+    return obj
+
+
+@login_required
+def methodology_detail(request, pk):
+    if not permissions.can_view_methodologies(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(Methodology, pk=pk)
+    problems = methodology.validate(obj.definition)
+    return render(
+        request,
+        "techassess/methodology_detail.html",
+        {
+            "m": obj,
+            "d": obj.definition,
+            "missing": [p for p in problems if p.kind == "missing"],
+            "errors": [p for p in problems if p.kind == "error"],
+            "can_manage": permissions.can_manage_methodology(request.user),
+            "import_form": MethodologyImportForm(initial={"base": obj.pk}),
+            "events": timeline(obj),
+        },
+    )
+
+
+@login_required
+@require_POST
+def methodology_activate(request, pk):
+    obj = get_object_or_404(Methodology, pk=pk)
+    if not permissions.can_manage_methodology(request.user):
+        raise PermissionDenied
+    try:
+        services.activate(obj, actor=request.user)
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("The methodology cannot be activated: %(n)s item(s) are missing or inconsistent.")
+            % {"n": len(exc.messages)},
+        )
+    else:
+        messages.success(request, _("The methodology is active."))
+    return redirect("techassess:methodology_detail", pk)
+
+
+@login_required
+def methodology_export(request, pk, fmt):
+    if not permissions.can_view_methodologies(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(Methodology, pk=pk)
+    name = f"{obj.code}-{obj.version}".lower()
+    if fmt == "yaml":
+        response = HttpResponse(
+            methodology.dump_yaml(obj.definition), content_type="application/yaml; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.yaml"'
+        return response
+    response = HttpResponse(
+        methodology.to_excel(obj.definition),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+# --- aggregates -----------------------------------------------------------------------------------
+
+
+@login_required
+def aggregates(request):
+    if not permissions.can_view_aggregates(request.user):
+        raise PermissionDenied
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else None
+    data = selectors.aggregates(request.user, year=year)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "tong-hop-trinh-do-cong-nghe.xlsx",
+            "Tổng hợp trình độ công nghệ" + (" (minh họa)" if data["illustrative"] else ""),
+            *reports.aggregate_table(data),
+        )
+    chart = {}
+    if data.get("province"):
+        chart = {
+            "classes": [c["name"] for c in data["province"]["classes"]],
+            "counts": [c["count"] for c in data["province"]["classes"]],
+            "label": _("Enterprises"),
+            "years": [t["year"] for t in data["trend"]],
+            "trend": [t["total"] for t in data["trend"]],
+            "trendLabel": _("Average total"),
+        }
+    return render(
+        request,
+        "techassess/aggregates.html",
+        {"data": data, "year": year, "years": data["years"], "chart": chart},
+    )
+
+
+# --- bulk import ----------------------------------------------------------------------------------
+
+
+@login_required
+def import_start(request):
+    from apps.core.files.intake import UploadRejected
+
+    from .models import ImportJob
+
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_import(form.cleaned_data["file"], actor=request.user)
+        except UploadRejected as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            return redirect("techassess:import_detail", job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("file")[:20]
+    return render(request, "techassess/import_start.html", {"form": form, "jobs": jobs})
+
+
+def _job_or_404(request, pk):
+    from .models import ImportJob
+
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(ImportJob.objects.select_related("file", "methodology"), pk=pk)
+    if job.created_by_id != request.user.pk and not permissions.can_manage_methodology(request.user):
+        raise Http404
+    return job
+
+
+@login_required
+def import_detail(request, pk):
+    return render(request, "techassess/import_detail.html", {"job": _job_or_404(request, pk)})
+
+
+@login_required
+def import_status(request, pk):
+    return render(request, "techassess/_import_status.html", {"job": _job_or_404(request, pk)})
+
+
+@login_required
+def import_template(request):
+    from .importer import template_workbook
+
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    method = services.current_methodology()
+    if method is None:
+        raise Http404
+    response = HttpResponse(
+        template_workbook(method.definition),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-phieu-khao-sat.xlsx"'
+    return response
