@@ -82,7 +82,7 @@ def test_wrong_code_keeps_the_user_out(page, live_server, leader_with_totp):
     page.wait_for_url("**/xac-thuc-hai-lop/**")
     page.fill("#id_code", "12345")
     page.click("button[type=submit].w-100")
-    assert page.locator(".invalid-feedback").is_visible()
+    page.wait_for_selector(".invalid-feedback", state="visible")  # waits for the re-rendered form
     page.goto(f"{live_server.url}/lam-viec/")
     assert "/xac-thuc-hai-lop/" in page.url
 
