@@ -60,6 +60,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_outboxmessage",
         "core.view_storedfile",
         "core.view_renderjob",
+        "documents.view_documenttype",
+        "documents.add_documenttype",
+        "documents.change_documenttype",
+        "documents.view_issuercode",
+        "documents.add_issuercode",
+        "documents.change_issuercode",
+        "documents.view_register",
+        "documents.add_register",
+        "documents.change_register",
+        "documents.view_signingkey",
+        "documents.add_signingkey",
+        "documents.change_signingkey",
     ],
 }
 

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.incoming_list, name="incoming_list"),
+    path("den/moi/", views.incoming_create, name="incoming_create"),
+    path("den/<int:pk>/", views.incoming_detail, name="incoming_detail"),
+    path("den/<int:pk>/<slug:action>/", views.incoming_action, name="incoming_action"),
+    path("di/", views.outgoing_list, name="outgoing_list"),
+    path("di/moi/", views.outgoing_create, name="outgoing_create"),
+    path("di/<int:pk>/", views.outgoing_detail, name="outgoing_detail"),
+    path("di/<int:pk>/<slug:action>/", views.outgoing_action, name="outgoing_action"),
+    path("kiem-tra-chu-ky/", views.verify, name="verify"),
+    path("che-do-xem/<slug:list_name>/luu/", views.saved_view_create, name="saved_view_create"),
+    path("che-do-xem/<int:pk>/xoa/", views.saved_view_delete, name="saved_view_delete"),
+]

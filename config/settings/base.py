@@ -201,6 +201,7 @@ CELERY_BEAT_SCHEDULE = {
     # Bytes left by a rolled-back upload; also `manage.py sweep_files` by hand.
     "sweep-orphan-files": {"task": "core.sweep_files", "schedule": 24 * 3600},
     "retire-expired-procedures": {"task": "procedures.retire_expired", "schedule": 24 * 3600},
+    "remind-due-documents": {"task": "documents.remind_due", "schedule": 24 * 3600},
 }
 # Task modules of the core capabilities live in sub-packages, which autodiscovery does not visit.
 CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks", "apps.core.files.tasks"]
@@ -280,6 +281,10 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Chính quyền số"
+# Digital signatures: PEM trust roots, where keys live, and whether the demo CA is trusted (never in production).
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
+SIGNING_PKI_DIR = Path(env("SIGNING_PKI_DIR", str(BASE_DIR / "var" / "pki")))
+SIGNING_TRUST_DEMO_CA = env_bool("SIGNING_TRUST_DEMO_CA", True)
 # Absolute address of the platform, for links printed on paper (QR codes) and sent by e-mail.
 SITE_URL = env("CQS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Local payment sandbox (manage.py run_payment_sandbox); a real provider's adapter replaces it.

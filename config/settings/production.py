@@ -7,6 +7,7 @@ from .base import INSECURE_DEV_KEY, SECRET_KEY, env, env_bool
 
 DEBUG = False
 DEMO_MODE = False
+SIGNING_TRUST_DEMO_CA = env_bool("SIGNING_TRUST_DEMO_CA", False)
 
 if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_KEY:
     raise ImproperlyConfigured("Đặt biến môi trường DJANGO_SECRET_KEY (ít nhất 50 ký tự ngẫu nhiên).")

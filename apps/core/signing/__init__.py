@@ -1,0 +1,31 @@
+"""Digital signatures for every module: PAdES signing and offline verification of PDFs.
+
+    from apps.core.signing import sign_pdf, verify_pdf, Pkcs12Key
+    signed = sign_pdf(pdf, Pkcs12Key(path, password), reason="Ký ban hành", location="Đắk Lắk",
+                      appearance="personal")
+    reports = verify_pdf(signed, trust_roots())
+
+Trust roots come from settings.SIGNING_TRUST_ROOTS (PEM paths) plus the demo CA under var/pki/
+when it exists (`trust_roots()`).
+"""
+
+from .errors import NotAPdf, SigningError, TokenNotConfigured, WrongKeyPassword
+from .keys import Pkcs11Key, Pkcs12Key, SignerKey
+from .service import SignatureReport, iso_vn, sign_pdf, verify_pdf
+from .trust import demo_pki_dir, trust_roots
+
+__all__ = [
+    "NotAPdf",
+    "Pkcs11Key",
+    "Pkcs12Key",
+    "SignatureReport",
+    "SignerKey",
+    "SigningError",
+    "TokenNotConfigured",
+    "WrongKeyPassword",
+    "demo_pki_dir",
+    "iso_vn",
+    "sign_pdf",
+    "trust_roots",
+    "verify_pdf",
+]

@@ -1,0 +1,301 @@
+"""PAdES signing and offline verification of PDFs (pyHanko).
+
+`sign_pdf()` returns new bytes (an incremental update: the original revision stays inside,
+byte for byte); it never modifies its input. `verify_pdf()` checks every signature against the
+trust roots given, without any network access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from . import appearance as looks
+from .errors import NotAPdf, SigningError
+from .keys import SignerKey
+
+logger = logging.getLogger(__name__)
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+APPEARANCES = ("personal", "seal", "attachment", "invisible")
+
+# Default boxes in PDF points (x1, y1, x2, y2) on A4 (595 × 842): the signer block is at the
+# bottom right of the last page; the seal overlaps the left third of the personal signature.
+PERSONAL_BOX = (360, 90, 540, 160)
+SEAL_BOX = (345, 70, 455, 180)
+ATTACHMENT_SIZE = (190, 30)  # width, height; placed top right of page 1
+RIGHT_MARGIN, TOP_MARGIN = 42, 28
+
+
+def _read(pdf_bytes: bytes):
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    if not isinstance(pdf_bytes, bytes | bytearray) or not bytes(pdf_bytes[:1024]).lstrip().startswith(
+        b"%PDF-"
+    ):
+        raise NotAPdf("Tệp không phải là tài liệu PDF (nội dung không đúng định dạng PDF).")
+    try:
+        reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
+        reader.root  # noqa: B018 — forces the trailer and catalog to parse
+        return reader
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise NotAPdf("Tệp PDF bị hỏng hoặc không đọc được.") from exc
+
+
+def iso_vn(moment: dt.datetime) -> str:
+    """Signing time as B4 wants it: ISO 8601 with the Vietnam time zone."""
+    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def _page_box(reader, page_index: int) -> tuple[float, float]:
+    page = reader.root["/Pages"]
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: F401 (type only)
+
+    page_obj = reader.find_page_for_modification(page_index)[0].get_object()
+    media = page_obj.get("/MediaBox") or page.get("/MediaBox") or [0, 0, 595, 842]
+    return float(media[2]) - float(media[0]), float(media[3]) - float(media[1])
+
+
+def sign_pdf(
+    pdf_bytes: bytes,
+    signer: SignerKey,
+    *,
+    reason: str,
+    location: str,
+    appearance: str = "personal",
+    page: int | None = None,
+    box: tuple[float, float, float, float] | None = None,
+    reference: str = "",
+    organization: str = "",
+    signature_png: bytes | None = None,
+    near_name: str = "",
+) -> bytes:
+    """Sign `pdf_bytes` with `signer`; PAdES baseline (subfilter ETSI.CAdES.detached).
+
+    appearance: "personal" (blue signature image, box 7c), "seal" (red seal, box 8, overlapping
+    the personal signature), "attachment" (no image; number and symbol + ISO 8601 time, top
+    right of page 1) or "invisible". `page` is 0-based; negative counts from the end
+    (default: last page for personal/seal, first page for attachment). With `near_name` (the
+    signer's name as printed) and no `box`, personal and seal go into the signer block found on
+    the document.
+    """
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    if appearance not in APPEARANCES:
+        raise ValueError(f"appearance must be one of {APPEARANCES}")
+    reader = _read(bytes(pdf_bytes))
+    pages = int(reader.root["/Pages"]["/Count"])
+    if near_name and box is None and appearance in ("personal", "seal"):
+        from .placement import signer_boxes
+
+        found = signer_boxes(bytes(pdf_bytes), near_name)
+        if found is not None:
+            page, personal_box, seal_box = found
+            box = personal_box if appearance == "personal" else seal_box
+    if page is None:
+        page = 0 if appearance == "attachment" else pages - 1
+    if page < 0:
+        page += pages
+    if not 0 <= page < pages:
+        raise SigningError(f"Tài liệu chỉ có {pages} trang; không thể đặt chữ ký ở trang {page + 1}.")
+
+    pyhanko_signer = signer.pyhanko_signer()  # raises WrongKeyPassword / TokenNotConfigured early
+    now = dt.datetime.now(tz=VN_TZ)
+    existing = len(reader.embedded_signatures)
+    field_name = f"Signature{existing + 1}"
+
+    stamp_style = None
+    if appearance != "invisible":
+        if box is None:
+            if appearance == "attachment":
+                width, height = _page_box(reader, page)
+                w, h = ATTACHMENT_SIZE
+                box = (
+                    width - RIGHT_MARGIN - w,
+                    height - TOP_MARGIN - h,
+                    width - RIGHT_MARGIN,
+                    height - TOP_MARGIN,
+                )
+            else:
+                box = PERSONAL_BOX if appearance == "personal" else SEAL_BOX
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        if appearance == "personal":
+            image = looks.personal_image(signer.display_name, bw, bh, signature_png)
+        elif appearance == "seal":
+            image = looks.seal_image(organization or signer.display_name, min(bw, bh))
+        else:
+            image = looks.text_image([reference or "", iso_vn(now)], bw, bh)
+        stamp_style = TextStampStyle(
+            stamp_text="",
+            border_width=0,
+            background=PdfImage(image),
+            background_opacity=1.0,
+            background_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MID,
+                y_align=AxisAlignment.ALIGN_MID,
+                inner_content_scaling=InnerScaling.STRETCH_TO_FIT,
+            ),
+        )
+    field_spec = fields.SigFieldSpec(field_name, on_page=page, box=tuple(box) if box else None)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        reason=reason,
+        location=location,
+        name=signer.display_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(bytes(pdf_bytes)), strict=False)
+        out = signers.PdfSigner(
+            meta, signer=pyhanko_signer, stamp_style=stamp_style, new_field_spec=field_spec
+        ).sign_pdf(writer)
+    except (PdfError, ValueError) as exc:
+        logger.warning("signing failed: %r", exc)
+        raise SigningError(f"Không ký được tài liệu: {exc}") from exc
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- verification
+@dataclass
+class SignatureReport:
+    field_name: str
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the cryptographic signature matches the signer's certificate
+    trusted: bool  # the certificate chains to a configured trust root (and was valid)
+    signer_name: str
+    signed_at: dt.datetime | None
+    certificate_subject: str
+    certificate_issuer: str = ""
+    certificate_not_after: dt.datetime | None = None
+    covers_whole_document: bool = True
+    expired: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.trusted and not self.problems
+
+    @property
+    def verdict(self) -> str:
+        if not self.intact:
+            return "tampered"
+        if not self.valid:
+            return "invalid"
+        if not self.trusted:
+            return "untrusted"
+        return "valid" if not self.problems else "warning"
+
+
+def _asn1_certs(trust_roots) -> list:
+    out = []
+    for root in trust_roots or ():
+        if isinstance(root, asn1_x509.Certificate):
+            out.append(root)
+        elif isinstance(root, x509.Certificate):
+            out.append(asn1_x509.Certificate.load(root.public_bytes(serialization.Encoding.DER)))
+        elif isinstance(root, bytes | bytearray):
+            for cert in x509.load_pem_x509_certificates(bytes(root)):
+                out.append(asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)))
+        else:
+            raise TypeError(f"unsupported trust root {type(root).__name__}")
+    return out
+
+
+def _vn_date(moment: dt.datetime) -> str:
+    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y")
+
+
+def verify_pdf(pdf_bytes: bytes, trust_roots=()) -> list[SignatureReport]:
+    """One report per embedded signature (empty list: the PDF is not signed). Offline."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = _read(bytes(pdf_bytes))
+    roots = _asn1_certs(trust_roots)
+    reports = []
+    try:
+        embedded = list(reader.embedded_signatures)
+    except Exception as exc:  # a broken AcroForm: the PDF is not verifiable
+        raise NotAPdf("Không đọc được các chữ ký trong tệp PDF.") from exc
+    now = dt.datetime.now(tz=dt.UTC)
+    for sig in embedded:
+        problems: list[str] = []
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        cert = None
+        try:
+            status = validate_pdf_signature(sig, context)
+            intact, valid, trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
+            cert = status.signing_cert
+            signed_at = status.signer_reported_dt
+            covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+            level = status.modification_level
+            if not covers and level is not None and level > ModificationLevel.FORM_FILLING:
+                problems.append("Tài liệu đã bị sửa đổi sau khi ký (ngoài việc thêm chữ ký).")
+        except (SignatureValidationError, ValueError, KeyError) as exc:
+            logger.info("signature %s could not be validated: %r", sig.field_name, exc)
+            intact = valid = trusted = False
+            covers = False
+            signed_at = None
+            problems.append("Chữ ký bị hỏng, không kiểm tra được.")
+            try:
+                cert = sig.signer_cert
+            except Exception:  # noqa: BLE001
+                cert = None
+        if not intact:
+            problems.insert(0, "Nội dung tài liệu đã bị thay đổi sau khi ký (chữ ký không còn toàn vẹn).")
+        elif not valid:
+            problems.insert(0, "Chữ ký số không hợp lệ.")
+        subject = issuer = name = ""
+        not_after = None
+        expired = False
+        if cert is not None:
+            subject = cert.subject.human_friendly
+            issuer = cert.issuer.human_friendly
+            name = cert.subject.native.get("common_name", "") or subject
+            not_after = cert["tbs_certificate"]["validity"]["not_after"].native
+            not_before = cert["tbs_certificate"]["validity"]["not_before"].native
+            when = signed_at or now
+            if not_after < now or not_after < when:
+                expired = True
+                problems.append(f"Chứng thư số của người ký đã hết hạn ngày {_vn_date(not_after)}.")
+            elif not_before > when:
+                problems.append("Chứng thư số chưa có hiệu lực vào thời điểm ký.")
+        if intact and valid and not trusted and not expired:
+            problems.append(
+                "Chứng thư số không thuộc tổ chức cung cấp dịch vụ chứng thực được tin cậy "
+                "(không xác minh được chuỗi chứng thư)."
+            )
+        reports.append(
+            SignatureReport(
+                field_name=sig.field_name,
+                intact=intact,
+                valid=valid,
+                trusted=trusted and not expired,
+                signer_name=name,
+                signed_at=signed_at,
+                certificate_subject=subject,
+                certificate_issuer=issuer,
+                certificate_not_after=not_after,
+                covers_whole_document=covers,
+                expired=expired,
+                problems=problems,
+            )
+        )
+    return reports

@@ -1,0 +1,85 @@
+"""Read queries, already scoped with apps.organizations.scoping.restrict()."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from apps.accounts.roles import Role
+from apps.organizations.scoping import Action, restrict
+
+from .models import Confidentiality, IncomingDocument, OutgoingDocument
+from .text import normalize
+
+
+def _org_condition(scope, *fields) -> Q:
+    condition = Q(pk__in=[])
+    if scope.organization_ids:
+        for field in fields:
+            condition |= Q(**{f"{field}__in": scope.organization_ids})
+    return condition
+
+
+# Roles that see classified (mật) documents of their scope; others only those they take part in.
+CLASSIFIED_READERS = {Role.LEADER, Role.CLERK, Role.ADMINISTRATOR}
+
+
+def _sees_classified(user) -> bool:
+    from .services import roles_of
+
+    return bool(roles_of(user) & CLASSIFIED_READERS)
+
+
+def incoming_for(user, action=Action.VIEW) -> QuerySet:
+    scope = restrict(user, action)
+    qs = IncomingDocument.objects.all()
+    if scope.everything:
+        return qs
+    involved = Q(pk__in=[])
+    if scope.own and getattr(user, "is_authenticated", False):
+        involved = Q(handler=user) | Q(created_by=user) | Q(leader=user)
+    reach = _org_condition(scope, "organization_id", "lead_unit_id", "cooperating_units")
+    if not _sees_classified(user):
+        reach &= Q(confidentiality=Confidentiality.NORMAL)
+    ids = qs.filter(reach | involved).values("pk")
+    return IncomingDocument.objects.filter(pk__in=ids)
+
+
+def outgoing_for(user, action=Action.VIEW) -> QuerySet:
+    scope = restrict(user, action)
+    qs = OutgoingDocument.objects.all()
+    if scope.everything:
+        return qs
+    involved = Q(pk__in=[])
+    if scope.own and getattr(user, "is_authenticated", False):
+        involved = Q(created_by=user) | Q(reviews__reviewer=user) | Q(signer=user)
+    reach = _org_condition(scope, "organization_id", "drafting_unit_id")
+    if not _sees_classified(user):
+        reach &= Q(confidentiality=Confidentiality.NORMAL)
+    ids = qs.filter(reach | involved).values("pk")
+    return OutgoingDocument.objects.filter(pk__in=ids)
+
+
+def search(qs: QuerySet, q: str) -> QuerySet:
+    """Full text over summary, metadata and PDF text, insensitive to diacritics.
+
+    The `search_text` column is already lower-case without diacritics (text.normalize), so the
+    same query works on SQLite (every word contained) and on PostgreSQL (full text with the
+    'simple' configuration over the unaccented column, or-ed with the substring match so that
+    partial numbers such as "172/KH" still match).
+    """
+    terms = normalize(q).split()
+    if not terms:
+        return qs
+    contains = Q()
+    for term in terms:
+        contains &= Q(search_text__contains=term)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
+        return qs.annotate(_sv=SearchVector("search_text", config="simple")).filter(Q(_sv=query) | contains)
+    return qs.filter(contains)
+
+
+INCOMING_LIST_RELATED = ("doc_type", "lead_unit", "handler", "register", "answer")
+OUTGOING_LIST_RELATED = ("doc_type", "drafting_unit", "signer", "created_by", "signed_file")

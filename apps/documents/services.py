@@ -1,0 +1,849 @@
+"""Every state change of official documents: permission check → transaction → audit → notifications.
+
+Two explicit state machines (INCOMING_TRANSITIONS, OUTGOING_TRANSITIONS); `_move_*` applies a
+transition and writes the status-history row and the audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import subprocess
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.roles import Role
+from apps.audit.services import record
+from apps.core.counters.service import next_number
+from apps.core.files.intake import DOCX, PDF, UploadRejected, accept_upload, register_purpose
+from apps.core.notifications.models import Channel
+from apps.core.notifications.service import notify
+from apps.organizations.models import Organization
+from apps.organizations.scoping import Action, restrict
+
+from . import signing_keys
+from .models import (
+    Confidentiality,
+    DocumentType,
+    IncomingDocument,
+    IncomingStatus,
+    IncomingStatusChange,
+    IssuerCode,
+    OutgoingDocument,
+    OutgoingStatus,
+    OutgoingStatusChange,
+    OutgoingVersion,
+    Recipient,
+    Register,
+    ReviewStep,
+)
+from .text import normalize
+
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+register_purpose("incoming", {PDF, DOCX}, 50 * MB)
+register_purpose("draft", {PDF, DOCX}, 50 * MB)
+register_purpose("signed", {PDF}, 50 * MB)
+
+PDF_TEXT_LIMIT = 20000
+
+
+class DocumentError(ValidationError):
+    """A refused action; the message is for the user."""
+
+    def __init__(self, message: str, code: str = "document_error"):
+        super().__init__(message, code=code)
+
+    def __str__(self):
+        return str(self.message)
+
+
+# --------------------------------------------------------------------------- roles and reach
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(Role)
+    return set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+
+
+def has_role(user, *roles) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def agency_of(user) -> Organization | None:
+    membership = user.memberships.filter(is_active=True).select_related("organization").first()
+    return membership.organization.agency() if membership else None
+
+
+def units_of(user, *roles) -> list[Organization]:
+    qs = user.memberships.filter(is_active=True).select_related("organization")
+    if roles:
+        qs = qs.filter(role__in=roles)
+    return [m.organization for m in qs]
+
+
+def _require(condition: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+    if not condition:
+        raise DocumentError(message, code="forbidden")
+
+
+def _reaches(user, org, action=Action.VIEW) -> bool:
+    scope = restrict(user, action)
+    return scope.everything or (org is not None and org.pk in scope.organization_ids)
+
+
+def issuer_code(org: Organization) -> str:
+    row = IssuerCode.objects.filter(organization=org).first()
+    return row.code if row else org.code.upper().replace("-", "")
+
+
+def default_register(
+    agency: Organization, direction: str, *, confidential: bool = False, doc_type: DocumentType | None = None
+) -> Register:
+    """The register (number series) a document goes to: the agency's series for its type if there
+    is one (e.g. a công văn series), else the general one, created on first use."""
+    registers = Register.objects.filter(
+        organization=agency, direction=direction, confidential=confidential, is_active=True
+    ).prefetch_related("doc_types")
+    general = None
+    for register in registers:
+        types = list(register.doc_types.all())
+        if doc_type is not None and doc_type in types:
+            return register
+        if not types and general is None:
+            general = register
+    if general is not None:
+        return general
+    code = f"{direction}-mat" if confidential else direction
+    name = {
+        ("incoming", False): "Sổ đăng ký văn bản đến",
+        ("outgoing", False): "Sổ đăng ký văn bản đi",
+        ("incoming", True): "Sổ đăng ký văn bản đến (mật)",
+        ("outgoing", True): "Sổ đăng ký văn bản đi (mật)",
+    }[(direction, confidential)]
+    register, _ = Register.objects.get_or_create(
+        organization=agency,
+        code=code,
+        defaults={"direction": direction, "name": name, "confidential": confidential},
+    )
+    return register
+
+
+def pdf_text(stored_file) -> str:
+    """Text of a PDF for full-text search (pdftotext); empty when unavailable."""
+    if stored_file is None or stored_file.content_type != PDF:
+        return ""
+    try:
+        with stored_file.file.open("rb") as handle:
+            data = handle.read()
+        result = subprocess.run(  # noqa: S603 — fixed argv, the PDF goes to stdin
+            [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-q", "-enc", "UTF-8", "-", "-"],
+            input=data,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        return result.stdout.decode("utf-8", "replace")[:PDF_TEXT_LIMIT]
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _incoming_search_text(doc: IncomingDocument, extra: str = "") -> str:
+    parts = [
+        str(doc.arrival_number),
+        doc.number_symbol,
+        doc.sender_name,
+        doc.summary,
+        doc.doc_type.name,
+        extra,
+    ]
+    return normalize(" ".join(p for p in parts if p))
+
+
+def _outgoing_search_text(doc: OutgoingDocument, extra: str = "") -> str:
+    parts = [doc.number_symbol, doc.summary, doc.doc_type.name, doc.signer_name, extra]
+    parts += [r.name for r in doc.recipients.all()] if doc.pk else []
+    return normalize(" ".join(p for p in parts if p))
+
+
+# --------------------------------------------------------------------------- incoming
+# (from, to) -> roles that may apply it (besides the checks in each service)
+INCOMING_TRANSITIONS: dict[tuple[str, str], set[str]] = {
+    (IncomingStatus.REGISTERED, IncomingStatus.SUBMITTED): {Role.CLERK, Role.ADMINISTRATOR},
+    (IncomingStatus.REGISTERED, IncomingStatus.ASSIGNED): {Role.LEADER, Role.ADMINISTRATOR},
+    (IncomingStatus.SUBMITTED, IncomingStatus.ASSIGNED): {Role.LEADER, Role.ADMINISTRATOR},
+    (IncomingStatus.REGISTERED, IncomingStatus.FILED): {Role.CLERK, Role.LEADER, Role.ADMINISTRATOR},
+    (IncomingStatus.SUBMITTED, IncomingStatus.FILED): {Role.LEADER, Role.ADMINISTRATOR},
+    (IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS): {Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR},
+    (IncomingStatus.ASSIGNED, IncomingStatus.COMPLETED): {Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR},
+    (IncomingStatus.IN_PROGRESS, IncomingStatus.COMPLETED): {
+        Role.SPECIALIST,
+        Role.UNIT_HEAD,
+        Role.LEADER,
+        Role.ADMINISTRATOR,
+    },
+}
+
+
+def _move_incoming(doc: IncomingDocument, to: str, actor, note: str = "", verb: str = "") -> None:
+    key = (doc.status, to)
+    if key not in INCOMING_TRANSITIONS:
+        raise DocumentError(
+            f"Không thể chuyển văn bản từ trạng thái “{doc.get_status_display()}” "
+            f"sang “{IncomingStatus(to).label}”.",
+            code="bad_transition",
+        )
+    _require(has_role(actor, *INCOMING_TRANSITIONS[key]))
+    previous = doc.status
+    doc.status = to
+    doc.save()
+    IncomingStatusChange.objects.create(
+        document=doc, from_status=previous, to_status=to, actor=actor, note=note
+    )
+    record(verb or f"incoming_{to}", doc, actor=actor, note=note, changes={"status": [previous, to]})
+
+
+def find_duplicates(organization, number_symbol: str, sender_name: str, document_date, exclude_pk=None):
+    """B6: warn on the same number + symbol + issuer already in the register."""
+    if not number_symbol:
+        return IncomingDocument.objects.none()
+    qs = IncomingDocument.objects.filter(
+        organization=organization,
+        number_symbol__iexact=number_symbol.strip(),
+        sender_name__iexact=sender_name.strip(),
+    )
+    if document_date:
+        qs = qs.filter(document_date=document_date)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
+
+
+def register_incoming(
+    user,
+    *,
+    organization: Organization,
+    doc_type: DocumentType,
+    sender_name: str,
+    summary: str,
+    number_symbol: str = "",
+    document_date: dt.date | None = None,
+    arrived_at: dt.datetime | None = None,
+    urgency: str = "normal",
+    confidentiality: str = Confidentiality.NORMAL,
+    pages: int = 1,
+    upload=None,
+    sender_organization: Organization | None = None,
+    source_outgoing: OutgoingDocument | None = None,
+    stored_file=None,
+    allow_duplicate: bool = False,
+    _system: bool = False,
+) -> IncomingDocument:
+    """The clerk registers a received document; it gets the next arrival number of the year."""
+    if not _system:
+        _require(has_role(user, Role.CLERK, Role.ADMINISTRATOR), "Chỉ văn thư được vào sổ văn bản đến.")
+        _require(_reaches(user, organization), "Bạn không có quyền vào sổ văn bản của cơ quan này.")
+    if not summary.strip() or not sender_name.strip():
+        raise DocumentError("Vui lòng nhập cơ quan gửi và trích yếu.", code="required")
+    if (
+        not allow_duplicate
+        and find_duplicates(organization, number_symbol, sender_name, document_date).exists()
+    ):
+        raise DocumentError(
+            f"Văn bản số {number_symbol} của {sender_name} đã có trong sổ đến (trùng số, ký hiệu và cơ quan "
+            f"ban hành). Kiểm tra lại; nếu đúng là văn bản khác, hãy xác nhận đăng ký trùng.",
+            code="duplicate",
+        )
+    arrived_at = arrived_at or timezone.now()
+    confidential = confidentiality != Confidentiality.NORMAL
+    register = default_register(organization, "incoming", confidential=confidential)
+    with transaction.atomic():
+        if upload is not None:
+            try:
+                stored_file = accept_upload(upload, purpose="incoming", user=user, organization=organization)
+            except UploadRejected as exc:
+                raise DocumentError(str(exc), code="upload") from exc
+        doc = IncomingDocument(
+            organization=organization,
+            register=register,
+            year=timezone.localtime(arrived_at).year,
+            arrived_at=arrived_at,
+            sender_name=sender_name.strip(),
+            sender_organization=sender_organization,
+            number_symbol=number_symbol.strip(),
+            document_date=document_date,
+            doc_type=doc_type,
+            summary=summary.strip(),
+            urgency=urgency,
+            confidentiality=confidentiality,
+            pages=pages or 1,
+            main_file=stored_file,
+            source_outgoing=source_outgoing,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        # take the number last: the counter row stays locked only until the commit
+        doc.arrival_number = next_number(register.counter_key, organization=organization, at=arrived_at)
+        doc.search_text = _incoming_search_text(doc, pdf_text(stored_file))
+        doc.save()
+        IncomingStatusChange.objects.create(
+            document=doc, to_status=IncomingStatus.REGISTERED, actor=doc.created_by, note=register.name
+        )
+        record("incoming_registered", doc, actor=doc.created_by, note=f"Số đến {doc.arrival_number}")
+        for clerk in _users_with_role(organization, Role.CLERK):
+            notify("document_received", user=clerk, channel=Channel.IN_APP, context={"document": doc})
+    return doc
+
+
+def _users_with_role(organization, role):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__organization__in=organization.subtree(),
+            memberships__role=role,
+            memberships__is_active=True,
+        )
+        .distinct()
+    )
+
+
+def _check_incoming_scope(user, doc, action=Action.VIEW):
+    from .selectors import incoming_for
+
+    _require(incoming_for(user, action).filter(pk=doc.pk).exists(), "Bạn không có quyền với văn bản này.")
+
+
+@transaction.atomic
+def submit_to_leader(user, doc: IncomingDocument, *, leader=None, note: str = "") -> IncomingDocument:
+    doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_incoming_scope(user, doc)
+    doc.leader = leader
+    _move_incoming(doc, IncomingStatus.SUBMITTED, user, note, "incoming_submitted")
+    if leader:
+        notify("document_to_assign", user=leader, channel=Channel.IN_APP, context={"document": doc})
+    return doc
+
+
+@transaction.atomic
+def assign_unit(
+    user, doc: IncomingDocument, *, lead_unit, cooperating_units=(), instruction: str = "", deadline=None
+) -> IncomingDocument:
+    """The leader's instruction (phiếu giải quyết văn bản đến): lead unit, cooperating units, deadline."""
+    doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_incoming_scope(user, doc, Action.APPROVE)
+    if lead_unit is None:
+        raise DocumentError("Vui lòng chọn đơn vị chủ trì.", code="required")
+    if not lead_unit.path.startswith(doc.organization.path):
+        raise DocumentError("Đơn vị chủ trì phải thuộc cơ quan nhận văn bản.", code="bad_unit")
+    doc.leader = user
+    doc.lead_unit = lead_unit
+    doc.instruction = instruction
+    doc.deadline = deadline
+    _move_incoming(doc, IncomingStatus.ASSIGNED, user, instruction, "incoming_assigned")
+    doc.cooperating_units.set([u for u in cooperating_units if u.pk != lead_unit.pk])
+    for head in _users_with_role(lead_unit, Role.UNIT_HEAD):
+        notify("document_assigned", user=head, channel=Channel.IN_APP, context={"document": doc})
+    return doc
+
+
+@transaction.atomic
+def assign_handler(user, doc: IncomingDocument, *, handler, instruction: str = "") -> IncomingDocument:
+    doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_incoming_scope(user, doc, Action.APPROVE)
+    if (
+        handler is None
+        or not handler.memberships.filter(
+            is_active=True,
+            organization__path__startswith=doc.lead_unit.path if doc.lead_unit else doc.organization.path,
+        ).exists()
+    ):
+        raise DocumentError("Người xử lý phải thuộc đơn vị chủ trì.", code="bad_handler")
+    doc.handler = handler
+    doc.unit_instruction = instruction
+    _move_incoming(doc, IncomingStatus.IN_PROGRESS, user, instruction, "incoming_handler_assigned")
+    notify("document_assigned", user=handler, channel=Channel.IN_APP, context={"document": doc})
+    return doc
+
+
+@transaction.atomic
+def complete_incoming(user, doc: IncomingDocument, *, result_note: str = "", answer=None) -> IncomingDocument:
+    doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_incoming_scope(user, doc, Action.CHANGE)
+    if has_role(user, Role.SPECIALIST) and not has_role(
+        user, Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR
+    ):
+        _require(doc.handler_id == user.pk, "Chỉ người được giao xử lý mới hoàn thành văn bản này.")
+    doc.result_note = result_note
+    if answer is not None:
+        doc.answer = answer
+    doc.completed_at = timezone.now()
+    _move_incoming(doc, IncomingStatus.COMPLETED, user, result_note, "incoming_completed")
+    return doc
+
+
+@transaction.atomic
+def file_incoming(user, doc: IncomingDocument, *, note: str = "") -> IncomingDocument:
+    doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_incoming_scope(user, doc)
+    _move_incoming(doc, IncomingStatus.FILED, user, note, "incoming_filed")
+    return doc
+
+
+# --------------------------------------------------------------------------- outgoing
+OUTGOING_TRANSITIONS: dict[tuple[str, str], set[str]] = {
+    (OutgoingStatus.DRAFT, OutgoingStatus.IN_REVIEW): {
+        Role.SPECIALIST,
+        Role.UNIT_HEAD,
+        Role.LEADER,
+        Role.CLERK,
+    },
+    (OutgoingStatus.IN_REVIEW, OutgoingStatus.DRAFT): {Role.UNIT_HEAD, Role.LEADER},  # returned with comments
+    (OutgoingStatus.IN_REVIEW, OutgoingStatus.APPROVED): {Role.UNIT_HEAD, Role.LEADER},
+    (OutgoingStatus.APPROVED, OutgoingStatus.NUMBERED): {Role.CLERK, Role.ADMINISTRATOR},
+    (OutgoingStatus.NUMBERED, OutgoingStatus.SIGNED): {Role.LEADER, Role.UNIT_HEAD},
+    (OutgoingStatus.SIGNED, OutgoingStatus.ISSUED): {Role.CLERK, Role.ADMINISTRATOR},
+}
+
+
+def _move_outgoing(doc: OutgoingDocument, to: str, actor, note: str = "", verb: str = "") -> None:
+    key = (doc.status, to)
+    if key not in OUTGOING_TRANSITIONS:
+        raise DocumentError(
+            f"Không thể chuyển văn bản từ trạng thái “{doc.get_status_display()}” "
+            f"sang “{OutgoingStatus(to).label}”.",
+            code="bad_transition",
+        )
+    _require(
+        has_role(actor, *OUTGOING_TRANSITIONS[key], Role.ADMINISTRATOR)
+        if to != OutgoingStatus.SIGNED
+        else has_role(actor, *OUTGOING_TRANSITIONS[key])
+    )
+    previous = doc.status
+    doc.status = to
+    doc.save()
+    OutgoingStatusChange.objects.create(
+        document=doc, from_status=previous, to_status=to, actor=actor, note=note
+    )
+    record(verb or f"outgoing_{to}", doc, actor=actor, note=note, changes={"status": [previous, to]})
+
+
+def _check_outgoing_scope(user, doc, action=Action.VIEW):
+    from .selectors import outgoing_for
+
+    _require(outgoing_for(user, action).filter(pk=doc.pk).exists(), "Bạn không có quyền với văn bản này.")
+
+
+def compose_pdf(doc: OutgoingDocument, composition: dict) -> bytes:
+    """Render a drafted document with the Decree 30 layout (apps.core.rendering.document)."""
+    from apps.core.rendering.document import AdministrativeDocument, Section, Signer, to_pdf
+
+    parent = doc.organization.parent
+    paragraphs = [p.strip() for p in (composition.get("body") or "").split("\n") if p.strip()]
+    symbol = doc.number_symbol or f"      /{symbol_for(doc.doc_type, doc.organization, doc.drafting_unit)}"
+    administrative = AdministrativeDocument(
+        agency=doc.organization.name,
+        parent_agency=parent.name if parent and parent.kind != "agency" and parent.parent_id is None else "",
+        doc_type="" if doc.doc_type.is_dispatch else doc.doc_type.name,
+        summary=("V/v " if doc.doc_type.is_dispatch else "") + doc.summary,
+        place=composition.get("place") or "Đắk Lắk",
+        date=doc.issued_date or timezone.localdate(),
+        signer=Signer(
+            position=(composition.get("signer_title") or "GIÁM ĐỐC").upper(),
+            name=composition.get("signer_name") or "",
+            authority=composition.get("authority") or "",
+        ),
+        number_symbol=symbol,
+        sections=[Section(paragraphs=paragraphs)],
+        recipients=[
+            r.strip().lstrip("-").strip()
+            for r in (composition.get("recipients") or "").split("\n")
+            if r.strip()
+        ],
+    )
+    return to_pdf(administrative)
+
+
+def symbol_for(doc_type: DocumentType, agency: Organization, drafting_unit: Organization | None) -> str:
+    """B2: KH-SKHCN for typed documents; SKHCN-VP (issuer-drafting unit) for công văn."""
+    agency_code = issuer_code(agency)
+    if doc_type.is_dispatch or not doc_type.abbreviation:
+        unit = drafting_unit if drafting_unit and drafting_unit.pk != agency.pk else None
+        return f"{agency_code}-{issuer_code(unit)}" if unit else agency_code
+    return f"{doc_type.abbreviation}-{agency_code}"
+
+
+def format_number(number: int) -> str:
+    return f"{number:02d}"  # B2: a leading zero below 10
+
+
+def _store(content: bytes, name: str, *, purpose: str, user, organization):
+    try:
+        return accept_upload(
+            ContentFile(content, name=name), purpose=purpose, user=user, organization=organization
+        )
+    except UploadRejected as exc:
+        raise DocumentError(str(exc), code="upload") from exc
+
+
+def create_draft(
+    user,
+    *,
+    drafting_unit: Organization,
+    doc_type: DocumentType,
+    summary: str,
+    upload=None,
+    composition: dict | None = None,
+    urgency: str = "normal",
+    confidentiality: str = Confidentiality.NORMAL,
+    answers: IncomingDocument | None = None,
+) -> OutgoingDocument:
+    _require(
+        has_role(user, Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK, Role.ADMINISTRATOR),
+        "Bạn không có quyền soạn văn bản đi.",
+    )
+    _require(
+        drafting_unit in units_of(user) or _reaches(user, drafting_unit, Action.CHANGE),
+        "Bạn chỉ soạn văn bản cho đơn vị của mình.",
+    )
+    if not summary.strip():
+        raise DocumentError("Vui lòng nhập trích yếu.", code="required")
+    if upload is None and not composition:
+        raise DocumentError("Hãy tải lên dự thảo (DOCX/PDF) hoặc soạn từ mẫu.", code="required")
+    agency = drafting_unit.agency()
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.create(
+            organization=agency,
+            drafting_unit=drafting_unit,
+            register=default_register(
+                agency, "outgoing", confidential=confidentiality != Confidentiality.NORMAL, doc_type=doc_type
+            ),
+            doc_type=doc_type,
+            summary=summary.strip(),
+            urgency=urgency,
+            confidentiality=confidentiality,
+            answers=answers,
+            created_by=user,
+            signer_name=(composition or {}).get("signer_name", ""),
+            signer_title=(composition or {}).get("signer_title", ""),
+        )
+        if upload is not None:
+            try:
+                stored = accept_upload(upload, purpose="draft", user=user, organization=agency)
+            except UploadRejected as exc:
+                raise DocumentError(str(exc), code="upload") from exc
+        else:
+            stored = _store(
+                compose_pdf(doc, composition), "du-thao.pdf", purpose="draft", user=user, organization=agency
+            )
+        OutgoingVersion.objects.create(document=doc, number=1, file=stored, note="Dự thảo", created_by=user)
+        doc.composition = composition or {}
+        doc.search_text = _outgoing_search_text(doc, pdf_text(stored))
+        doc.save()
+        OutgoingStatusChange.objects.create(document=doc, to_status=OutgoingStatus.DRAFT, actor=user)
+        record("outgoing_drafted", doc, actor=user, note=doc.summary)
+    return doc
+
+
+@transaction.atomic
+def add_version(user, doc: OutgoingDocument, *, upload, note: str = "") -> OutgoingVersion:
+    doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_outgoing_scope(user, doc, Action.CHANGE)
+    if doc.status not in (OutgoingStatus.DRAFT, OutgoingStatus.IN_REVIEW):
+        raise DocumentError("Chỉ sửa được văn bản đang dự thảo hoặc đang trình duyệt.", code="locked")
+    try:
+        stored = accept_upload(upload, purpose="draft", user=user, organization=doc.organization)
+    except UploadRejected as exc:
+        raise DocumentError(str(exc), code="upload") from exc
+    number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = OutgoingVersion.objects.create(
+        document=doc, number=number, file=stored, note=note, created_by=user
+    )
+    doc.search_text = _outgoing_search_text(doc, pdf_text(stored))
+    doc.save(update_fields=["search_text"])
+    record("outgoing_version_added", doc, actor=user, note=f"Phiên bản {number}: {note}")
+    return version
+
+
+@transaction.atomic
+def submit_for_review(user, doc: OutgoingDocument, *, reviewers: list) -> OutgoingDocument:
+    doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_outgoing_scope(user, doc, Action.CHANGE)
+    reviewers = [r for r in reviewers if r is not None]
+    if not reviewers:
+        raise DocumentError("Vui lòng chọn người duyệt.", code="required")
+    for reviewer in reviewers:
+        if not has_role(reviewer, Role.UNIT_HEAD, Role.LEADER):
+            raise DocumentError(f"{reviewer.full_name} không có vai trò duyệt văn bản.", code="bad_reviewer")
+    last_round = doc.reviews.order_by("-round").values_list("round", flat=True).first() or 0
+    for order, reviewer in enumerate(reviewers, start=1):
+        ReviewStep.objects.create(document=doc, round=last_round + 1, order=order, reviewer=reviewer)
+    _move_outgoing(
+        doc, OutgoingStatus.IN_REVIEW, user, ", ".join(r.full_name for r in reviewers), "outgoing_submitted"
+    )
+    notify("document_to_review", user=reviewers[0], channel=Channel.IN_APP, context={"document": doc})
+    return doc
+
+
+def pending_step(doc: OutgoingDocument) -> ReviewStep | None:
+    return doc.reviews.filter(decision=ReviewStep.Decision.PENDING).order_by("round", "order").first()
+
+
+@transaction.atomic
+def review(user, doc: OutgoingDocument, *, approve: bool, comment: str = "") -> OutgoingDocument:
+    doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_outgoing_scope(user, doc)
+    if doc.status != OutgoingStatus.IN_REVIEW:
+        raise DocumentError("Văn bản không ở bước trình duyệt.", code="bad_transition")
+    step = pending_step(doc)
+    _require(step is not None and step.reviewer_id == user.pk, "Văn bản đang chờ người khác duyệt.")
+    if not approve and not comment.strip():
+        raise DocumentError("Khi trả lại, vui lòng ghi ý kiến để người soạn chỉnh sửa.", code="required")
+    step.decision = ReviewStep.Decision.APPROVED if approve else ReviewStep.Decision.RETURNED
+    step.comment = comment
+    step.decided_at = timezone.now()
+    step.save()
+    if not approve:
+        doc.reviews.filter(round=step.round, decision=ReviewStep.Decision.PENDING).delete()
+        _move_outgoing(doc, OutgoingStatus.DRAFT, user, comment, "outgoing_returned")
+        notify("document_returned", user=doc.created_by, channel=Channel.IN_APP, context={"document": doc})
+        return doc
+    following = pending_step(doc)
+    if following is None:
+        _move_outgoing(doc, OutgoingStatus.APPROVED, user, comment, "outgoing_approved")
+    else:
+        record("outgoing_reviewed", doc, actor=user, note=comment)
+        notify(
+            "document_to_review", user=following.reviewer, channel=Channel.IN_APP, context={"document": doc}
+        )
+    return doc
+
+
+def number_outgoing(
+    user, doc: OutgoingDocument, *, manual_number: int | None = None, on: dt.date | None = None
+):
+    """The clerk numbers an approved document: next number of the agency's register this year.
+
+    `manual_number` is for documents numbered on paper; a number already used is refused.
+    """
+    on = on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+            _check_outgoing_scope(user, doc)
+            if doc.status != OutgoingStatus.APPROVED:
+                raise DocumentError("Chỉ cấp số cho văn bản đã được duyệt.", code="bad_transition")
+            register = doc.register
+            symbol = symbol_for(doc.doc_type, doc.organization, doc.drafting_unit)
+            if manual_number is not None:
+                number = int(manual_number)
+                if OutgoingDocument.objects.filter(register=register, year=on.year, number=number).exists():
+                    raise DocumentError(
+                        f"Số {format_number(number)} năm {on.year} trong {register.name} đã được dùng; "
+                        f"không thể cấp trùng số.",
+                        code="number_taken",
+                    )
+            else:
+                number = next_number(register.counter_key, organization=doc.organization, at=on)
+            doc.year, doc.number, doc.issued_date = on.year, number, on
+            doc.number_symbol = f"{format_number(number)}/{symbol}"
+            if doc.composition:
+                stored = _store(
+                    compose_pdf(doc, doc.composition),
+                    f"{doc.number_symbol.replace('/', '-')}.pdf",
+                    purpose="draft",
+                    user=user,
+                    organization=doc.organization,
+                )
+                next_v = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+                OutgoingVersion.objects.create(
+                    document=doc,
+                    number=next_v,
+                    file=stored,
+                    note=f"Bản có số {doc.number_symbol}",
+                    created_by=user,
+                )
+            current = doc.current_version
+            doc.search_text = _outgoing_search_text(doc, pdf_text(current.file if current else None))
+            _move_outgoing(doc, OutgoingStatus.NUMBERED, user, doc.number_symbol, "outgoing_numbered")
+    except IntegrityError as exc:
+        raise DocumentError(
+            "Số văn bản vừa được cấp cho văn bản khác; vui lòng thử lại.", code="number_taken"
+        ) from exc
+    return doc
+
+
+def _check_second_factor(user, code: str) -> None:
+    from apps.accounts.twofactor import verify_any
+
+    if not code or verify_any(user, code) is None:
+        raise DocumentError(
+            "Mã xác thực hai lớp không đúng hoặc đã hết hạn; chưa có gì được ký.", code="second_factor"
+        )
+
+
+def _current_pdf(doc: OutgoingDocument) -> bytes:
+    source = doc.signed_file or doc.current_version.file
+    if source.content_type != PDF:
+        raise DocumentError(
+            "Bản dự thảo hiện tại là DOCX; hãy tải lên bản PDF cuối cùng trước khi ký.", code="not_pdf"
+        )
+    with source.file.open("rb") as handle:
+        return handle.read()
+
+
+def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) -> OutgoingDocument:
+    """The signer signs the numbered document (personal signature); needs a fresh second factor."""
+    from apps.core.signing import SigningError, sign_pdf
+
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+        _check_outgoing_scope(user, doc, Action.APPROVE)
+        if doc.status != OutgoingStatus.NUMBERED:
+            raise DocumentError("Chỉ ký văn bản đã được cấp số.", code="bad_transition")
+        _require(has_role(user, Role.LEADER, Role.UNIT_HEAD), "Chỉ lãnh đạo được ký văn bản.")
+        _check_second_factor(user, code)
+        try:
+            key = signing_keys.personal_key(user, key_password)
+            signed = sign_pdf(
+                _current_pdf(doc),
+                key,
+                reason=f"Ký ban hành văn bản {doc.number_symbol}",
+                location="Đắk Lắk",
+                appearance="personal",
+                near_name=doc.signer_name or user.full_name,
+            )
+        except SigningError as exc:
+            record("signing_failed", doc, actor=user, note=str(exc))
+            raise DocumentError(str(exc), code=getattr(exc, "code", "signing")) from exc
+        doc.signed_file = _store(
+            signed,
+            f"{doc.number_symbol.replace('/', '-')}.pdf",
+            purpose="signed",
+            user=user,
+            organization=doc.organization,
+        )
+        doc.signer = user
+        doc.signer_name = doc.signer_name or user.full_name
+        doc.digitally_signed = True
+        _move_outgoing(doc, OutgoingStatus.SIGNED, user, key.display_name, "outgoing_signed")
+    return doc
+
+
+def issue_outgoing(
+    user,
+    doc: OutgoingDocument,
+    *,
+    internal: list[Organization] = (),
+    external: list[str] = (),
+    code: str = "",
+    seal_password: str = "",
+) -> OutgoingDocument:
+    """The clerk issues a signed document: organisation signature (seal) if a key is set up,
+    delivery into the incoming register of platform organisations, external recipients listed."""
+    from apps.core.signing import SigningError, sign_pdf
+
+    internal = [o for o in internal if o is not None]
+    external = [e.strip() for e in external if e and e.strip()]
+    if not internal and not external:
+        raise DocumentError("Vui lòng chọn nơi nhận.", code="required")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+        _check_outgoing_scope(user, doc)
+        if doc.status != OutgoingStatus.SIGNED:
+            raise DocumentError("Chỉ phát hành văn bản đã ký.", code="bad_transition")
+        _require(has_role(user, Role.CLERK, Role.ADMINISTRATOR), "Chỉ văn thư được phát hành văn bản.")
+        if seal_password:
+            _check_second_factor(user, code)
+            try:
+                seal = signing_keys.seal_key(doc.organization, seal_password)
+                sealed = sign_pdf(
+                    _current_pdf(doc),
+                    seal,
+                    reason=f"Phát hành văn bản {doc.number_symbol}",
+                    location="Đắk Lắk",
+                    appearance="seal",
+                    organization=doc.organization.name,
+                    near_name=doc.signer_name,
+                )
+            except SigningError as exc:
+                raise DocumentError(str(exc), code=getattr(exc, "code", "signing")) from exc
+            doc.signed_file = _store(
+                sealed,
+                f"{doc.number_symbol.replace('/', '-')}.pdf",
+                purpose="signed",
+                user=user,
+                organization=doc.organization,
+            )
+            doc.sealed = True
+        now = timezone.now()
+        doc.issued_at = now
+        for org in internal:
+            receiving = org.agency()
+            delivered = register_incoming(
+                None,
+                organization=receiving,
+                doc_type=doc.doc_type,
+                sender_name=doc.organization.name,
+                sender_organization=doc.organization,
+                summary=doc.summary,
+                number_symbol=doc.number_symbol,
+                document_date=doc.issued_date,
+                arrived_at=now,
+                urgency=doc.urgency,
+                confidentiality=doc.confidentiality,
+                pages=doc.pages,
+                stored_file=doc.signed_file,
+                source_outgoing=doc,
+                allow_duplicate=True,
+                _system=True,
+            )
+            Recipient.objects.create(
+                document=doc,
+                organization=receiving,
+                name=receiving.name,
+                delivered_at=now,
+                delivered_incoming=delivered,
+            )
+        for name in external:
+            Recipient.objects.create(document=doc, name=name)
+        doc.search_text = _outgoing_search_text(doc, pdf_text(doc.signed_file))
+        _move_outgoing(
+            doc,
+            OutgoingStatus.ISSUED,
+            user,
+            "; ".join([o.name for o in internal] + external),
+            "outgoing_issued",
+        )
+        if doc.answers_id:
+            answered = IncomingDocument.objects.select_for_update().get(pk=doc.answers_id)
+            answered.answer = doc
+            answered.save(update_fields=["answer"])
+            if answered.status == IncomingStatus.IN_PROGRESS:
+                answered.completed_at = now
+                answered.result_note = (
+                    answered.result_note or f"Đã trả lời bằng văn bản số {doc.number_symbol}"
+                )
+                previous = answered.status
+                answered.status = IncomingStatus.COMPLETED
+                answered.save()
+                IncomingStatusChange.objects.create(
+                    document=answered,
+                    from_status=previous,
+                    to_status=answered.status,
+                    actor=user,
+                    note=answered.result_note,
+                )
+                record("incoming_completed", answered, actor=user, note=answered.result_note)
+    return doc
+
+
+def read_bytes(stored_file) -> bytes:
+    with stored_file.file.open("rb") as handle:
+        return handle.read()
