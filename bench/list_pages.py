@@ -29,6 +29,7 @@ def main():
     import django
 
     django.setup()
+    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -46,11 +47,17 @@ def main():
     existing = User.objects.filter(username__startswith="bench").count()
     if existing < args.accounts:
         users = User.objects.bulk_create(
-            User(username=f"bench{i:05d}", full_name=f"Người dùng {i:05d}", email=f"b{i}@example.vn",
-                 password="!")
+            User(
+                username=f"bench{i:05d}",
+                full_name=f"Người dùng {i:05d}",
+                email=f"b{i}@example.vn",
+                password=make_password(None),
+            )  # unusable, like seeded historic accounts
             for i in range(existing, args.accounts)
         )
-        Membership.objects.bulk_create(Membership(user=u, organization=unit, role=Role.SPECIALIST) for u in users)
+        Membership.objects.bulk_create(
+            Membership(user=u, organization=unit, role=Role.SPECIALIST) for u in users
+        )
 
     admin = User.objects.get(username="quantri")
     client = Client()
@@ -63,11 +70,13 @@ def main():
     session.save()
 
     print(f"{User.objects.count()} accounts, database {connection.vendor}")
-    for label, url in [("accounts list, page 1", "/tai-khoan/quan-ly/"),
-                       ("accounts list, page 100", "/tai-khoan/quan-ly/?page=100"),
-                       ("accounts search", "/tai-khoan/quan-ly/?q=00042"),
-                       ("organisation tree", "/to-chuc/"),
-                       ("audit log", "/nhat-ky/")]:
+    for label, url in [
+        ("accounts list, page 1", "/tai-khoan/quan-ly/"),
+        ("accounts list, page 100", "/tai-khoan/quan-ly/?page=100"),
+        ("accounts search", "/tai-khoan/quan-ly/?q=00042"),
+        ("organisation tree", "/to-chuc/"),
+        ("audit log", "/nhat-ky/"),
+    ]:
         timings = []
         for _ in range(args.runs):
             with CaptureQueriesContext(connection) as queries:
@@ -75,7 +84,8 @@ def main():
                 response = client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        print(f"{label:28} median {statistics.median(timings):7.1f} ms   {len(queries.captured_queries):3d} queries")
+        median = statistics.median(timings)
+        print(f"{label:28} median {median:7.1f} ms   {len(queries.captured_queries):3d} queries")
 
 
 if __name__ == "__main__":
