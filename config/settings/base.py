@@ -281,7 +281,7 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Chính quyền số"
-# Digital signatures: PEM trust roots, where keys live, and whether the demo CA is trusted (never in production).
+# Digital signatures: PEM trust roots, where keys live, whether the demo CA is trusted (never in production).
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 SIGNING_PKI_DIR = Path(env("SIGNING_PKI_DIR", str(BASE_DIR / "var" / "pki")))
 SIGNING_TRUST_DEMO_CA = env_bool("SIGNING_TRUST_DEMO_CA", True)
