@@ -202,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-orphan-files": {"task": "core.sweep_files", "schedule": 24 * 3600},
     "retire-expired-procedures": {"task": "procedures.retire_expired", "schedule": 24 * 3600},
     "remind-due-documents": {"task": "documents.remind_due", "schedule": 24 * 3600},
+    "send-task-reminders": {"task": "tasks.send_task_reminders", "schedule": 24 * 3600},
+    "open-report-periods": {"task": "tasks.open_due_periods", "schedule": 24 * 3600},
 }
 # Task modules of the core capabilities live in sub-packages, which autodiscovery does not visit.
 CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks", "apps.core.files.tasks"]
@@ -285,6 +287,8 @@ PLATFORM_NAME = "Chính quyền số"
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 SIGNING_PKI_DIR = Path(env("SIGNING_PKI_DIR", str(BASE_DIR / "var" / "pki")))
 SIGNING_TRUST_DEMO_CA = env_bool("SIGNING_TRUST_DEMO_CA", True)
+# Online meeting rooms: a Jitsi Meet server (self-hosted in production).
+JITSI_BASE_URL = env("JITSI_BASE_URL", "https://meet.jit.si")
 # Absolute address of the platform, for links printed on paper (QR codes) and sent by e-mail.
 SITE_URL = env("CQS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Local payment sandbox (manage.py run_payment_sandbox); a real provider's adapter replaces it.

@@ -1,0 +1,57 @@
+"""Scheduled work with one entry point each, used by Celery beat and by management commands.
+
+    send_task_reminders(today)   due-soon reminders to assignees, overdue reminders, and one
+                                 escalation per overdue spell to the head of the assignee unit
+    open_due_periods(today)      (reporting.open_due_periods) opens report periods on schedule
+
+Both are idempotent for a given day: running twice sends nothing twice.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from apps.audit.services import record
+from apps.core.notifications.service import notify
+
+from . import selectors
+from .models import Assignment, AssignmentStatus
+from .reporting import open_due_periods  # noqa: F401  (re-exported entry point)
+
+
+def send_task_reminders(today: datetime.date | None = None) -> dict:
+    from .services import _recipients, unit_heads
+
+    today = today or selectors.today()
+    counts = {"due_soon": 0, "overdue": 0, "escalated": 0}
+    open_rows = Assignment.objects.filter(
+        status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS]
+    ).select_related("task", "unit", "assignee", "task__assigned_by")
+    until = selectors.soon_until(today)
+    for a in open_rows:
+        f = selectors.flags(a, today, until)
+        if not (f["due_soon"] or f["overdue"]):
+            continue
+        with transaction.atomic():
+            a = (
+                Assignment.objects.select_for_update(of=("self",))
+                .select_related("task", "unit", "assignee")
+                .get(pk=a.pk)
+            )
+            context = {"task": a.task, "assignment": a, "unit": a.unit, "due_date": a.due_date}
+            if a.last_reminded_on != today:
+                event = "task_overdue" if f["overdue"] else "task_due_soon"
+                for user in _recipients(a):
+                    notify(event, user=user, context=context)
+                a.last_reminded_on = today
+                a.save(update_fields=["last_reminded_on"])
+                counts["overdue" if f["overdue"] else "due_soon"] += 1
+            if f["overdue"] and a.escalated_on is None:
+                heads = [h for h in unit_heads(a.unit) if h.pk != a.assignee_id] or [a.task.assigned_by]
+                for head in heads:
+                    notify("task_escalated", user=head, context=context)
+                a.escalated_on = today
+                a.save(update_fields=["escalated_on"])
+                record("assignment_escalated", a, note=", ".join(h.get_full_name() for h in heads)[:1000])
+                counts["escalated"] += 1
+    return counts

@@ -1,0 +1,551 @@
+"""Every state change of assigned tasks and meetings: permission → transaction → history + audit → notify.
+
+Periodic reports live in `reporting.py`; the scheduled entry points (reminders, escalation,
+period opening) in `scheduled.py`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.roles import Role
+from apps.audit.services import record
+from apps.core.files.intake import accept_upload
+from apps.core.notifications.service import notify
+
+from . import selectors
+from .models import (
+    OPEN_ASSIGNMENT,
+    AgendaDocument,
+    Assignment,
+    AssignmentHistory,
+    ExtensionRequest,
+    ExtensionStatus,
+    Meeting,
+    MeetingHistory,
+    MeetingMode,
+    MeetingStatus,
+    Participant,
+    ProgressUpdate,
+    Room,
+    SourceKind,
+    Task,
+    TaskStatus,
+)
+from .workflow import ASSIGNMENT_TRANSITIONS, MEETING_TRANSITIONS, TASK_TRANSITIONS, target
+
+EVIDENCE_PURPOSE = "task_evidence"
+MEETING_PURPOSE = "meeting_document"
+
+
+def _today(on):
+    return on or selectors.today()
+
+
+def _members(unit, roles=None):
+    from apps.accounts.models import User
+
+    qs = User.objects.filter(
+        memberships__organization=unit, memberships__is_active=True, is_active=True
+    ).exclude(memberships__role=Role.CITIZEN)
+    if roles:
+        qs = qs.filter(memberships__role__in=roles)
+    return qs.distinct()
+
+
+def unit_heads(unit):
+    return _members(unit, roles=[Role.UNIT_HEAD])
+
+
+def _recipients(assignment):
+    if assignment.assignee_id:
+        return [assignment.assignee]
+    heads = list(unit_heads(assignment.unit))
+    return heads or list(_members(assignment.unit))
+
+
+def _context(assignment, **extra):
+    return {
+        "task": assignment.task,
+        "assignment": assignment,
+        "unit": assignment.unit,
+        "due_date": assignment.due_date,
+        **extra,
+    }
+
+
+def _notify_each(event, users, context):
+    for user in users:
+        notify(event, user=user, context=context)
+
+
+# ================================================================ assignments
+
+
+def _apply(assignment, action, actor, note="", *, save_fields=()):
+    before = assignment.status
+    assignment.status = target(ASSIGNMENT_TRANSITIONS, action, before)
+    assignment.save(update_fields=["status", "updated_at", *save_fields])
+    AssignmentHistory.objects.create(
+        assignment=assignment,
+        from_status=before,
+        to_status=assignment.status,
+        action=action,
+        actor=actor,
+        note=note,
+    )
+    record(f"assignment_{action}", assignment, actor=actor, note=note[:1000])
+
+
+def _refresh_task(task, actor):
+    """Close the task once no assignment is open; reopen it when one is returned."""
+    states = set(task.assignments.values_list("status", flat=True))
+    any_open = bool(states & set(OPEN_ASSIGNMENT))
+    if task.status == TaskStatus.OPEN and states and not any_open:
+        task.status = target(TASK_TRANSITIONS, "close", task.status)
+        task.save(update_fields=["status"])
+        record("task_closed", task, actor=actor)
+    elif task.status == TaskStatus.DONE and any_open:
+        task.status = target(TASK_TRANSITIONS, "reopen", task.status)
+        task.save(update_fields=["status"])
+
+
+def assign_task(
+    actor,
+    *,
+    title: str,
+    due_date: datetime.date,
+    units=(),
+    people=(),
+    description: str = "",
+    expected_result: str = "",
+    priority: str = "normal",
+    source_kind: str = SourceKind.OTHER,
+    source_reference: str = "",
+    meeting=None,
+    on: datetime.date | None = None,
+) -> Task:
+    """Create a task with one assignment per unit and per person."""
+    if not selectors.can_assign(actor):
+        raise PermissionDenied
+    on = _today(on)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Enter the task.")})
+    if not units and not people:
+        raise ValidationError({"units": _("Choose at least one unit or person.")})
+    if due_date < on:
+        raise ValidationError({"due_date": _("The deadline cannot be in the past.")})
+    allowed = set(selectors.assignable_units(actor).values_list("pk", flat=True))
+    person_units = []
+    for person in people:
+        unit_id = (
+            person.memberships.filter(is_active=True, organization_id__in=allowed)
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+        if unit_id is None:
+            raise ValidationError(
+                {
+                    "people": _("%(name)s is outside the units you may assign to.")
+                    % {"name": person.get_full_name() or person.username}
+                }
+            )
+        person_units.append((person, unit_id))
+    for unit in units:
+        if unit.pk not in allowed:
+            raise PermissionDenied
+    agency = actor.memberships.filter(is_active=True).select_related("organization").first()
+    organization = agency.organization.agency() if agency else units[0].agency()
+    with transaction.atomic():
+        task = Task.objects.create(
+            organization=organization,
+            title=title,
+            description=description,
+            expected_result=expected_result,
+            priority=priority,
+            source_kind=meeting and SourceKind.MEETING or source_kind,
+            source_reference=source_reference,
+            meeting=meeting,
+            due_date=due_date,
+            assigned_by=actor,
+            assigned_on=on,
+        )
+        record("task_assigned", task, actor=actor, note=title[:1000])
+        rows = [(unit.pk, None) for unit in units] + [(uid, person) for person, uid in person_units]
+        for unit_id, person in rows:
+            a = Assignment.objects.create(
+                task=task, unit_id=unit_id, assignee=person, due_date=due_date, original_due_date=due_date
+            )
+            AssignmentHistory.objects.create(
+                assignment=a, to_status=a.status, action="assign", actor=actor, note=title[:500]
+            )
+            _notify_each("task_assigned", _recipients(a), _context(a, actor=actor))
+    return task
+
+
+def _work_check(actor, assignment):
+    if not selectors.can_view_assignment(actor, assignment):
+        raise PermissionDenied
+    if not selectors.can_work_on(actor, assignment):
+        raise PermissionDenied
+
+
+def update_progress(actor, assignment, *, percent: int, note: str = "", files=(), on=None) -> ProgressUpdate:
+    _work_check(actor, assignment)
+    on = _today(on)
+    if percent is None or not 0 <= int(percent) <= 100:
+        raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        stored = [
+            accept_upload(f, purpose=EVIDENCE_PURPOSE, user=actor, organization=assignment.unit)
+            for f in files
+        ]
+        assignment.progress = int(percent)
+        _apply(assignment, "progress", actor, note, save_fields=["progress"])
+        update = ProgressUpdate.objects.create(
+            assignment=assignment, percent=percent, note=note, by=actor, on=on
+        )
+        update.evidence.set(stored)
+    return update
+
+
+def request_extension(actor, assignment, *, new_due_date, reason: str) -> ExtensionRequest:
+    _work_check(actor, assignment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    if new_due_date <= assignment.due_date:
+        raise ValidationError({"new_due_date": _("The new deadline must be after the current one.")})
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        target(ASSIGNMENT_TRANSITIONS, "extend", assignment.status)
+        if assignment.extensions.filter(status=ExtensionStatus.PENDING).exists():
+            raise ValidationError(_("An extension request is already waiting for a decision."))
+        ext = ExtensionRequest.objects.create(
+            assignment=assignment, requested_due_date=new_due_date, reason=reason, requested_by=actor
+        )
+        record("extension_requested", assignment, actor=actor, note=reason[:1000])
+        notify(
+            "task_extension_requested",
+            user=assignment.task.assigned_by,
+            context=_context(assignment, actor=actor, extension=ext),
+        )
+    return ext
+
+
+def decide_extension(actor, extension, *, approve: bool, note: str = "") -> ExtensionRequest:
+    assignment = extension.assignment
+    if not selectors.can_review(actor, assignment.task):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"note": _("Give the reason for refusing.")})
+    with transaction.atomic():
+        extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+        if extension.status != ExtensionStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+        extension.decided_by = actor
+        extension.decided_at = timezone.now()
+        extension.decision_note = note
+        extension.save()
+        if approve:
+            old = assignment.due_date
+            assignment.due_date = extension.requested_due_date
+            assignment.escalated_on = None
+            _apply(
+                assignment,
+                "extend",
+                actor,
+                f"{old:%d/%m/%Y} → {assignment.due_date:%d/%m/%Y}. {note}".strip(),
+                save_fields=["due_date", "escalated_on"],
+            )
+        else:
+            record("extension_refused", assignment, actor=actor, note=note[:1000])
+        _notify_each(
+            "task_extension_decided",
+            [extension.requested_by],
+            _context(assignment, actor=actor, extension=extension, approved=approve),
+        )
+    return extension
+
+
+def report_completion(actor, assignment, *, note: str = "", files=(), on=None) -> Assignment:
+    _work_check(actor, assignment)
+    on = _today(on)
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        target(ASSIGNMENT_TRANSITIONS, "report", assignment.status)
+        stored = [
+            accept_upload(f, purpose=EVIDENCE_PURPOSE, user=actor, organization=assignment.unit)
+            for f in files
+        ]
+        update = ProgressUpdate.objects.create(assignment=assignment, percent=100, note=note, by=actor, on=on)
+        update.evidence.set(stored)
+        assignment.progress = 100
+        assignment.reported_on = on
+        _apply(assignment, "report", actor, note, save_fields=["progress", "reported_on"])
+        notify(
+            "task_completion_reported",
+            user=assignment.task.assigned_by,
+            context=_context(assignment, actor=actor),
+        )
+    return assignment
+
+
+def review_completion(actor, assignment, *, accept: bool, note: str = "", on=None) -> Assignment:
+    if not selectors.can_review(actor, assignment.task):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not accept and not note:
+        raise ValidationError({"note": _("Say what is missing when returning the task.")})
+    on = _today(on)
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if accept:
+            assignment.accepted_on = on
+            _apply(assignment, "accept", actor, note, save_fields=["accepted_on"])
+        else:
+            assignment.reported_on = None
+            _apply(assignment, "return", actor, note, save_fields=["reported_on"])
+        _refresh_task(assignment.task, actor)
+        _notify_each(
+            "task_reviewed",
+            _recipients(assignment),
+            _context(assignment, actor=actor, accepted=accept, note=note),
+        )
+    return assignment
+
+
+def cancel_task(actor, task, *, note: str) -> Task:
+    if not selectors.can_review(actor, task):
+        raise PermissionDenied
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        task.status = target(TASK_TRANSITIONS, "cancel", task.status)
+        task.save(update_fields=["status"])
+        for a in task.assignments.filter(status__in=OPEN_ASSIGNMENT):
+            _apply(a, "cancel", actor, note)
+        record("task_cancelled", task, actor=actor, note=note[:1000])
+    return task
+
+
+# ================================================================ meetings
+
+
+def jitsi_url(meeting) -> str:
+    base = getattr(settings, "JITSI_BASE_URL", "https://meet.jit.si").rstrip("/")
+    return f"{base}/{meeting.online_room_name}"
+
+
+def _check_room(room, starts_at, ends_at, exclude_pk=None):
+    """Refuse an overlapping booking, inside the caller's transaction.
+
+    On PostgreSQL the room row is locked first (SELECT … FOR UPDATE), so two concurrent bookings of
+    the same room serialise here and the second one's overlap query sees the first. SQLite ignores
+    row locks; the embedded single-process default relies on SQLite's single writer."""
+    if room is None:
+        return
+    Room.objects.select_for_update().get(pk=room.pk)
+    clash = (
+        Meeting.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "room": _("The room is already booked from %(start)s to %(end)s (%(title)s).")
+                % {
+                    "start": timezone.localtime(clash.starts_at).strftime("%H:%M %d/%m/%Y"),
+                    "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
+                    "title": clash.title,
+                }
+            }
+        )
+
+
+def _validate_meeting(mode, room, location, starts_at, ends_at):
+    errors = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if mode in (MeetingMode.IN_PERSON, MeetingMode.HYBRID) and room is None and not location:
+        errors["room"] = _("Choose a room or give a location for an in-person meeting.")
+    if room is not None and not room.is_active:
+        errors["room"] = _("This room is not available.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def schedule_meeting(
+    actor,
+    *,
+    title,
+    starts_at,
+    ends_at,
+    mode=MeetingMode.IN_PERSON,
+    room=None,
+    location="",
+    description="",
+    chair="",
+    participants=(),
+    is_public=True,
+    organization=None,
+) -> Meeting:
+    if not selectors.can_assign(actor):
+        raise PermissionDenied
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Enter the meeting title.")})
+    _validate_meeting(mode, room, location, starts_at, ends_at)
+    if organization is None:
+        membership = actor.memberships.filter(is_active=True).select_related("organization").first()
+        organization = membership.organization if membership else None
+    if organization is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        _check_room(room, starts_at, ends_at)
+        meeting = Meeting.objects.create(
+            organization=organization,
+            title=title.strip(),
+            description=description,
+            mode=mode,
+            room=room,
+            location=location,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            chair=chair,
+            organizer=actor,
+            is_public=is_public,
+        )
+        MeetingHistory.objects.create(
+            meeting=meeting, to_status=meeting.status, action="schedule", actor=actor
+        )
+        record("meeting_scheduled", meeting, actor=actor)
+        for user in participants:
+            Participant.objects.create(meeting=meeting, user=user)
+        _invite(meeting, meeting.participants.select_related("user"))
+    return meeting
+
+
+def _invite(meeting, participants, *, event="meeting_invitation"):
+    from .ical import meeting_ics
+
+    for p in participants:
+        ics = meeting_ics(meeting, attendee=p.user)
+        notify(
+            event,
+            user=p.user,
+            context={"meeting": meeting, "online_url": jitsi_url(meeting) if meeting.is_online else ""},
+            attachments=[("cuoc-hop.ics", ics.encode(), "text/calendar")],
+        )
+        p.invited_at = timezone.now()
+        p.save(update_fields=["invited_at"])
+
+
+def reschedule_meeting(actor, meeting, *, starts_at, ends_at, room=None, location="") -> Meeting:
+    if not selectors.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    _validate_meeting(meeting.mode, room, location, starts_at, ends_at)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        target(MEETING_TRANSITIONS, "reschedule", meeting.status)
+        _check_room(room, starts_at, ends_at, exclude_pk=meeting.pk)
+        meeting.starts_at, meeting.ends_at, meeting.room, meeting.location = (
+            starts_at,
+            ends_at,
+            room,
+            location,
+        )
+        meeting.sequence += 1
+        meeting.save()
+        MeetingHistory.objects.create(
+            meeting=meeting,
+            from_status=meeting.status,
+            to_status=meeting.status,
+            action="reschedule",
+            actor=actor,
+        )
+        record("meeting_rescheduled", meeting, actor=actor)
+        _invite(meeting, meeting.participants.select_related("user"), event="meeting_changed")
+    return meeting
+
+
+def cancel_meeting(actor, meeting, *, note="") -> Meeting:
+    if not selectors.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = meeting.status
+        meeting.status = target(MEETING_TRANSITIONS, "cancel", before)
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence"])
+        MeetingHistory.objects.create(
+            meeting=meeting,
+            from_status=before,
+            to_status=meeting.status,
+            action="cancel",
+            actor=actor,
+            note=note,
+        )
+        record("meeting_cancelled", meeting, actor=actor, note=note[:1000])
+        for p in meeting.participants.select_related("user"):
+            notify("meeting_cancelled", user=p.user, context={"meeting": meeting, "note": note})
+    return meeting
+
+
+def add_agenda_document(actor, meeting, *, title, file) -> AgendaDocument:
+    if not selectors.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    with transaction.atomic():
+        stored = accept_upload(file, purpose=MEETING_PURPOSE, user=actor, organization=meeting.organization)
+        doc = AgendaDocument.objects.create(meeting=meeting, title=title or stored.original_name, file=stored)
+        record("meeting_document_added", meeting, actor=actor, note=doc.title)
+    return doc
+
+
+def record_minutes(actor, meeting, *, minutes: str, attendance: dict | None = None, file=None) -> Meeting:
+    """Write the minutes and attendance (participant pk → Attendance); marks the meeting held."""
+    if not selectors.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    if not (minutes or "").strip():
+        raise ValidationError({"minutes": _("Write the minutes.")})
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = meeting.status
+        meeting.status = target(MEETING_TRANSITIONS, "hold", before)
+        meeting.minutes = minutes
+        if file is not None:
+            meeting.minutes_file = accept_upload(
+                file, purpose=MEETING_PURPOSE, user=actor, organization=meeting.organization
+            )
+        meeting.save(update_fields=["status", "minutes", "minutes_file"])
+        for participant in meeting.participants.all():
+            value = (attendance or {}).get(participant.pk)
+            if value and value != participant.attendance:
+                participant.attendance = value
+                participant.save(update_fields=["attendance"])
+        MeetingHistory.objects.create(
+            meeting=meeting, from_status=before, to_status=meeting.status, action="hold", actor=actor
+        )
+        record("meeting_minutes_recorded", meeting, actor=actor)
+    return meeting
+
+
+def task_from_minutes(actor, meeting, **task_fields) -> Task:
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError(_("Record the minutes before creating tasks from them."))
+    if not selectors.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    task_fields.setdefault(
+        "source_reference",
+        f"Kết luận cuộc họp «{meeting.title}» ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}",
+    )
+    return assign_task(actor, meeting=meeting, source_kind=SourceKind.MEETING, **task_fields)

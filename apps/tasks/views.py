@@ -1,0 +1,639 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.audit.selectors import timeline
+from apps.core.export import xlsx_response
+from apps.core.pagination import paginate
+from apps.organizations.models import Organization, OrganizationKind
+
+from . import forms, reporting, selectors, services
+from .ical import meeting_ics
+from .models import AssignmentStatus, ExtensionRequest, ExtensionStatus, UnitReport
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not selectors.is_staff_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _on(request) -> datetime.date:
+    """ "Today" for flags; tests and the leader's look-ahead may pass ?on=YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return selectors.today()
+
+
+def _errors(request, exc: ValidationError):
+    for msgs in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
+        for m in msgs:
+            messages.error(request, m)
+
+
+STATUS_FILTERS = {
+    "open": Q(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS]),
+    "reported": Q(status=AssignmentStatus.REPORTED),
+    "done": Q(status=AssignmentStatus.DONE),
+}
+
+
+def _assignment_list(request, qs, title, scope_name):
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if q:
+        qs = qs.filter(Q(task__title__icontains=q) | Q(task__source_reference__icontains=q))
+    if status in STATUS_FILTERS:
+        qs = qs.filter(STATUS_FILTERS[status])
+    qs = qs.order_by("due_date", "pk")
+    on = _on(request)
+    if request.GET.get("export") == "xlsx":
+        rows = selectors.annotate_flags(qs, on)
+        return xlsx_response(
+            f"nhiem-vu-{scope_name}.xlsx",
+            "Danh sách nhiệm vụ",
+            [
+                "Nhiệm vụ",
+                "Căn cứ",
+                "Đơn vị",
+                "Người thực hiện",
+                "Hạn",
+                "Tiến độ (%)",
+                "Trạng thái",
+                "Quá hạn",
+            ],
+            [
+                [
+                    a.task.title,
+                    a.task.source_reference,
+                    a.unit.name,
+                    a.assignee.get_full_name() if a.assignee_id else "",
+                    a.due_date.strftime("%d/%m/%Y"),
+                    a.progress,
+                    a.get_status_display(),
+                    "Quá hạn" if a.overdue else "",
+                ]
+                for a in rows
+            ],
+        )
+    page = paginate(request, qs)
+    selectors.annotate_flags(page.object_list, on)
+    return render(
+        request,
+        "tasks/assignment_list.html",
+        {
+            "page": page,
+            "title": title,
+            "q": q,
+            "status": status,
+            "scope_name": scope_name,
+            "active": "mine" if scope_name == "cua-toi" else "unit",
+            "can_assign": selectors.can_assign(request.user),
+        },
+    )
+
+
+@staff_required
+def my_tasks(request):
+    return _assignment_list(request, selectors.my_assignments(request.user), _("My tasks"), "cua-toi")
+
+
+@staff_required
+def unit_tasks(request):
+    return _assignment_list(request, selectors.unit_assignments(request.user), _("My unit's tasks"), "don-vi")
+
+
+@staff_required
+def board(request):
+    if not selectors.can_assign(request.user):
+        raise PermissionDenied
+    on = _on(request)
+    data = selectors.board(request.user, on)
+    if request.GET.get("export") == "xlsx":
+        labels = [
+            "Đang thực hiện trong hạn",
+            "Quá hạn",
+            "Chờ nghiệm thu",
+            "Hoàn thành đúng hạn",
+            "Hoàn thành quá hạn",
+        ]
+        return xlsx_response(
+            "bang-theo-doi-nhiem-vu.xlsx",
+            "Theo dõi nhiệm vụ theo đơn vị",
+            ["Đơn vị", *labels, "Tổng"],
+            [
+                [u, *[c[s] for s in data["states"]], sum(c.values())]
+                for u, c in sorted(data["per_unit"].items())
+            ],
+        )
+    chart = {
+        "units": sorted(data["per_unit"]),
+        "states": data["states"],
+        "labels": [
+            _("In progress, on time"),
+            _("Overdue"),
+            _("Awaiting acceptance"),
+            _("Done on time"),
+            _("Done late"),
+        ],
+        "series": {s: [data["per_unit"][u][s] for u in sorted(data["per_unit"])] for s in data["states"]},
+        "totals": [data["totals"][s] for s in data["states"]],
+    }
+    return render(request, "tasks/board.html", {"data": data, "chart": chart, "on": on})
+
+
+@staff_required
+def task_create(request):
+    if not selectors.can_assign(request.user):
+        raise PermissionDenied
+    form = forms.TaskForm(request.POST or None, units=selectors.assignable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            task = services.assign_task(
+                request.user,
+                title=d["title"],
+                description=d["description"],
+                expected_result=d["expected_result"],
+                units=list(d["units"]),
+                people=list(d["people"]),
+                source_kind=d["source_kind"],
+                source_reference=d["source_reference"],
+                priority=d["priority"],
+                due_date=d["due_date"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The task was assigned to %(n)s assignee(s).") % {"n": task.assignments.count()}
+            )
+            return redirect("tasks:board")
+    return render(request, "tasks/form.html", {"form": form, "title": _("Assign a task"), "multipart": False})
+
+
+def _form_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _assignment(request, pk):
+    qs = selectors.assignments_for(request.user)
+    return get_object_or_404(qs, pk=pk)
+
+
+@staff_required
+def assignment_detail(request, pk):
+    a = _assignment(request, pk)
+    user = request.user
+    can_work = selectors.can_work_on(user, a)
+    can_review = selectors.can_review(user, a.task)
+    a.overdue, a.due_soon, a.late = selectors.flags(a, _on(request)).values()
+    pending = a.extensions.filter(status=ExtensionStatus.PENDING).first()
+    return render(
+        request,
+        "tasks/assignment_detail.html",
+        {
+            "a": a,
+            "task": a.task,
+            "updates": a.updates.select_related("by").prefetch_related("evidence"),
+            "extensions": a.extensions.select_related("requested_by", "decided_by"),
+            "history": a.history.select_related("actor"),
+            "others": a.task.assignments.select_related("unit", "assignee").exclude(pk=a.pk),
+            "pending": pending,
+            "can_work": can_work and a.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS),
+            "can_review": can_review and a.status == AssignmentStatus.REPORTED,
+            "can_decide": can_review and pending is not None,
+            "progress_form": forms.ProgressForm(initial={"percent": a.progress}, prefix="progress"),
+            "completion_form": forms.CompletionForm(prefix="done"),
+            "extension_form": forms.ExtensionForm(prefix="ext"),
+            "review_form": forms.ReviewForm(prefix="review"),
+            "decision_form": forms.DecisionForm(prefix="decide"),
+            "events": timeline(a),
+        },
+    )
+
+
+PREFIXES = {
+    forms.ProgressForm: "progress",
+    forms.CompletionForm: "done",
+    forms.ExtensionForm: "ext",
+    forms.ReviewForm: "review",
+    forms.DecisionForm: "decide",
+}
+
+
+def _post_action(request, pk, form_class, action):
+    a = _assignment(request, pk)
+    form = form_class(request.POST, request.FILES, prefix=PREFIXES[form_class])
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return redirect("tasks:assignment_detail", pk=a.pk)
+    try:
+        action(a, form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("tasks:assignment_detail", pk=a.pk)
+
+
+@require_POST
+@staff_required
+def assignment_progress(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.ProgressForm,
+        lambda a, d: services.update_progress(
+            request.user, a, percent=d["percent"], note=d["note"], files=d["files"]
+        ),
+    )
+
+
+@require_POST
+@staff_required
+def assignment_report(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.CompletionForm,
+        lambda a, d: services.report_completion(request.user, a, note=d["note"], files=d["files"]),
+    )
+
+
+@require_POST
+@staff_required
+def assignment_extension(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.ExtensionForm,
+        lambda a, d: services.request_extension(
+            request.user, a, new_due_date=d["new_due_date"], reason=d["reason"]
+        ),
+    )
+
+
+@require_POST
+@staff_required
+def assignment_review(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.ReviewForm,
+        lambda a, d: services.review_completion(
+            request.user, a, accept=d["decision"] == "accept", note=d["note"]
+        ),
+    )
+
+
+@require_POST
+@staff_required
+def extension_decide(request, pk):
+    ext = get_object_or_404(ExtensionRequest.objects.select_related("assignment"), pk=pk)
+    if not selectors.can_view_assignment(request.user, ext.assignment):
+        raise Http404
+    return _post_action(
+        request,
+        ext.assignment_id,
+        forms.DecisionForm,
+        lambda a, d: services.decide_extension(
+            request.user, ext, approve=d["decision"] == "approve", note=d["note"]
+        ),
+    )
+
+
+# ================================================================ meetings
+
+
+@staff_required
+def meeting_list(request):
+    qs = selectors.meetings_for(request.user).order_by("-starts_at")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "cuoc-hop.xlsx",
+            "Danh sách cuộc họp",
+            ["Cuộc họp", "Bắt đầu", "Kết thúc", "Hình thức", "Phòng", "Chủ trì", "Trạng thái"],
+            [
+                [
+                    m.title,
+                    timezone.localtime(m.starts_at).strftime("%H:%M %d/%m/%Y"),
+                    timezone.localtime(m.ends_at).strftime("%H:%M %d/%m/%Y"),
+                    m.get_mode_display(),
+                    m.room.name if m.room_id else m.location,
+                    m.chair,
+                    m.get_status_display(),
+                ]
+                for m in qs
+            ],
+        )
+    return render(
+        request,
+        "tasks/meeting_list.html",
+        {"page": paginate(request, qs), "q": q, "can_schedule": selectors.can_assign(request.user)},
+    )
+
+
+def _people_for(user):
+    from apps.accounts.models import User
+
+    units = selectors.assignable_units(user)
+    return (
+        User.objects.filter(memberships__organization__in=units, memberships__is_active=True, is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@staff_required
+def meeting_create(request):
+    if not selectors.can_assign(request.user):
+        raise PermissionDenied
+    form = forms.MeetingForm(request.POST or None, people=_people_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = services.schedule_meeting(
+                request.user,
+                title=d["title"],
+                mode=d["mode"],
+                room=d["room"],
+                location=d["location"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                chair=d["chair"],
+                description=d["description"],
+                participants=list(d["participants"]),
+                is_public=d["is_public"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was scheduled and the invitations were sent."))
+            return redirect("tasks:meeting_detail", pk=meeting.pk)
+    return render(
+        request, "tasks/form.html", {"form": form, "title": _("Schedule a meeting"), "multipart": False}
+    )
+
+
+def _meeting(request, pk):
+    return get_object_or_404(selectors.meetings_for(request.user), pk=pk)
+
+
+@staff_required
+def meeting_detail(request, pk):
+    m = _meeting(request, pk)
+    participants = m.participants.select_related("user")
+    can_manage = selectors.can_manage_meeting(request.user, m)
+    return render(
+        request,
+        "tasks/meeting_detail.html",
+        {
+            "m": m,
+            "participants": participants,
+            "documents": m.documents.select_related("file"),
+            "tasks": m.tasks.all(),
+            "online_url": services.jitsi_url(m) if m.is_online else "",
+            "can_manage": can_manage,
+            "minutes_form": forms.MinutesForm(
+                initial={"minutes": m.minutes}, participants=participants, prefix="min"
+            ),
+            "agenda_form": forms.AgendaForm(prefix="doc"),
+            "task_form": forms.TaskForm(units=selectors.assignable_units(request.user), prefix="task")
+            if can_manage
+            else None,
+            "events": timeline(m),
+        },
+    )
+
+
+@staff_required
+def meeting_ics_download(request, pk):
+    m = _meeting(request, pk)
+    response = HttpResponse(
+        meeting_ics(m, attendee=request.user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cuoc-hop-{m.pk}.ics"'
+    return response
+
+
+@require_POST
+@staff_required
+def meeting_minutes(request, pk):
+    m = _meeting(request, pk)
+    participants = list(m.participants.select_related("user"))
+    form = forms.MinutesForm(request.POST, request.FILES, participants=participants, prefix="min")
+    if form.is_valid():
+        attendance = {p.pk: form.cleaned_data[name] for p, name in form.participant_fields}
+        try:
+            services.record_minutes(
+                request.user,
+                m,
+                minutes=form.cleaned_data["minutes"],
+                attendance=attendance,
+                file=form.cleaned_data["file"],
+            )
+            messages.success(request, _("The minutes were saved."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Write the minutes."))
+    return redirect("tasks:meeting_detail", pk=m.pk)
+
+
+@require_POST
+@staff_required
+def meeting_document(request, pk):
+    m = _meeting(request, pk)
+    form = forms.AgendaForm(request.POST, request.FILES, prefix="doc")
+    if form.is_valid():
+        try:
+            services.add_agenda_document(
+                request.user, m, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+            )
+            messages.success(request, _("The document was added."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("tasks:meeting_detail", pk=m.pk)
+
+
+@require_POST
+@staff_required
+def meeting_cancel(request, pk):
+    m = _meeting(request, pk)
+    try:
+        services.cancel_meeting(request.user, m, note=request.POST.get("note", ""))
+        messages.success(request, _("The meeting was cancelled."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("tasks:meeting_detail", pk=m.pk)
+
+
+@require_POST
+@staff_required
+def meeting_task(request, pk):
+    m = _meeting(request, pk)
+    form = forms.TaskForm(request.POST, units=selectors.assignable_units(request.user), prefix="task")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.task_from_minutes(
+                request.user,
+                m,
+                title=d["title"],
+                description=d["description"],
+                expected_result=d["expected_result"],
+                units=list(d["units"]),
+                people=list(d["people"]),
+                priority=d["priority"],
+                due_date=d["due_date"],
+            )
+            messages.success(request, _("The task was assigned."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Check the task fields."))
+    return redirect("tasks:meeting_detail", pk=m.pk)
+
+
+def weekly_schedule(request):
+    """Lịch công tác tuần: public, no sign-in."""
+    agency = Organization.objects.filter(kind=OrganizationKind.AGENCY)
+    code = request.GET.get("co-quan")
+    agency = (agency.filter(code=code) if code else agency.order_by("path")).first()
+    if agency is None:
+        raise Http404
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("tuan", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+    meetings = list(selectors.weekly_schedule(agency, monday))
+    days = []
+    for i in range(7):
+        d = monday + datetime.timedelta(days=i)
+        items = [m for m in meetings if timezone.localtime(m.starts_at).date() == d]
+        if items or i < 5:
+            days.append((d, items))
+    return render(
+        request,
+        "tasks/weekly_schedule.html",
+        {
+            "agency": agency,
+            "monday": monday,
+            "sunday": monday + datetime.timedelta(days=6),
+            "days": days,
+            "prev": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+        },
+    )
+
+
+# ================================================================ periodic reports
+
+
+@staff_required
+def report_list(request):
+    qs = reporting.reports_for(request.user).order_by("-period__cutoff_to", "organization__name")
+    return render(
+        request,
+        "tasks/report_list.html",
+        {"page": paginate(request, qs), "is_leader": selectors.is_leader(request.user)},
+    )
+
+
+@staff_required
+def unit_report(request, pk):
+    report = get_object_or_404(reporting.reports_for(request.user), pk=pk)
+    can_fill = reporting.can_fill(request.user, report) and report.status in ("draft", "returned")
+    if request.method == "POST":
+        if not can_fill:
+            raise PermissionDenied
+        values = {ind.code: request.POST.get(ind.code, "") for ind in report.period.template.indicators.all()}
+        try:
+            reporting.save_values(request.user, report, values, submit="submit" in request.POST)
+            messages.success(request, _("Saved."))
+            return redirect("tasks:unit_report", pk=report.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+    values = {v.indicator_id: v for v in report.values.all()}
+    rows = [(ind, values.get(ind.pk)) for ind in report.period.template.indicators.all()]
+    return render(
+        request,
+        "tasks/unit_report.html",
+        {
+            "report": report,
+            "rows": rows,
+            "can_fill": can_fill,
+            "can_review": reporting.can_review(request.user, report) and report.status == "submitted",
+            "history": report.history.select_related("actor"),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def unit_report_review(request, pk):
+    report = get_object_or_404(reporting.reports_for(request.user), pk=pk)
+    form = forms.ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            reporting.review_report(
+                request.user,
+                report,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("tasks:unit_report", pk=report.pk)
+
+
+@staff_required
+def period_summary(request, pk):
+    if not selectors.is_leader(request.user):
+        raise PermissionDenied
+    from .models import ReportPeriod
+
+    period = get_object_or_404(ReportPeriod.objects.select_related("template__regime"), pk=pk)
+    if not reporting.can_review(request.user, UnitReport(period=period)):
+        raise Http404
+    headers, rows = reporting.export_rows(period)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"tong-hop-{period.pk}.xlsx", f"{period.template.name} — {period.label}", headers, rows
+        )
+    return render(
+        request,
+        "tasks/period_summary.html",
+        {
+            "period": period,
+            "headers": headers,
+            "rows": rows,
+            "reports": period.unit_reports.select_related("organization"),
+        },
+    )
