@@ -17,6 +17,11 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
+
+        from .reference import ensure_document_types
+
+        post_migrate.connect(ensure_document_types, sender=self)
 
         from apps.audit.labels import register_labels
         from apps.core.demo import register_seeder

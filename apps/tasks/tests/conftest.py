@@ -56,3 +56,13 @@ def people(make_user, tree):
         "outsider": make_user(Role.LEADER, username="ld-syt", unit="other_agency"),
         "citizen": make_user(Role.CITIZEN, username="congdan"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests compare messages with their English source text (the msgids), not the Vietnamese."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -18,3 +18,13 @@ def methods(db):
 @pytest.fixture
 def demo_definition():
     return services.bundled_definition("demo")
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests compare messages with their English source text (the msgids), not the Vietnamese."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
