@@ -161,7 +161,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Off on purpose: with it every integer in a template (years, ids in links and form values) would
+# print as "2.026". Quantities are formatted explicitly with the `vn` filters (vn_number …).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
