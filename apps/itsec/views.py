@@ -90,6 +90,18 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _form_action(request, form, apply, success: str, invalid: str) -> None:
+    """Runs a service with a valid form's data and reports the outcome as a message."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return
+    try:
+        apply(form.cleaned_data)
+        messages.success(request, success)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+
+
 def _date_param(request, name="at", default=None):
     try:
         return datetime.date.fromisoformat(request.GET.get(name, ""))
@@ -278,14 +290,13 @@ def _managed_asset(request, pk):
 def asset_transition(request, pk):
     asset = _managed_asset(request, pk)
     form = forms.TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transition_asset(request.user, asset, **form.cleaned_data)
-            messages.success(request, _("Status changed."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    else:
-        messages.error(request, _("Check the new status and its date."))
+    _form_action(
+        request,
+        form,
+        lambda data: services.transition_asset(request.user, asset, **data),
+        _("Status changed."),
+        _("Check the new status and its date."),
+    )
     return redirect("itsec:asset_detail", asset.pk)
 
 
@@ -294,14 +305,13 @@ def asset_transition(request, pk):
 def asset_service(request, pk):
     asset = _managed_asset(request, pk)
     form = forms.ServiceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_service(request.user, asset, **form.cleaned_data)
-            messages.success(request, _("Service recorded."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    else:
-        messages.error(request, _("Fill in the kind, date and description of the service."))
+    _form_action(
+        request,
+        form,
+        lambda data: services.add_service(request.user, asset, **data),
+        _("Service recorded."),
+        _("Fill in the kind, date and description of the service."),
+    )
     return redirect("itsec:asset_detail", asset.pk)
 
 
@@ -468,14 +478,13 @@ def incident_triage(request, pk):
         assets=manage_scope(request.user).filter(assets_for(request.user)),
         systems=systems_for(request.user),
     )
-    if form.is_valid():
-        try:
-            services.triage_incident(request.user, incident, **form.cleaned_data)
-            messages.success(request, _("Incident triaged."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    else:
-        messages.error(request, _("Choose the severity and category."))
+    _form_action(
+        request,
+        form,
+        lambda data: services.triage_incident(request.user, incident, **data),
+        _("Incident triaged."),
+        _("Choose the severity and category."),
+    )
     return redirect("itsec:incident_detail", incident.pk)
 
 
@@ -484,14 +493,13 @@ def incident_triage(request, pk):
 def incident_step(request, pk):
     incident = _handled_incident(request, pk)
     form = forms.StepForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_step(request.user, incident, **form.cleaned_data)
-            messages.success(request, _("Step recorded."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    else:
-        messages.error(request, _("Describe the action taken."))
+    _form_action(
+        request,
+        form,
+        lambda data: services.add_step(request.user, incident, **data),
+        _("Step recorded."),
+        _("Describe the action taken."),
+    )
     return redirect("itsec:incident_detail", incident.pk)
 
 
@@ -500,14 +508,13 @@ def incident_step(request, pk):
 def incident_close(request, pk):
     incident = _handled_incident(request, pk)
     form = forms.CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_incident(request.user, incident, **form.cleaned_data)
-            messages.success(request, _("Incident closed."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-    else:
-        messages.error(request, _("Write the lessons learned before closing."))
+    _form_action(
+        request,
+        form,
+        lambda data: services.close_incident(request.user, incident, **data),
+        _("Incident closed."),
+        _("Write the lessons learned before closing."),
+    )
     return redirect("itsec:incident_detail", incident.pk)
 
 
