@@ -70,6 +70,24 @@ INSTALLED_APPS = [
     "apps.tasks",
     "apps.techassess",
     "apps.itsec",
+    "apps.portal",
+    # Wagtail runs the public portal (apps.portal); its admin is the editorial office.
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +108,7 @@ MIDDLEWARE = [
     "apps.audit.middleware.AuditContextMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -297,3 +316,7 @@ SITE_URL = env("CQS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PAYMENT_SANDBOX_URL = env("PAYMENT_SANDBOX_URL", "http://127.0.0.1:8765")
 PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", "demo-sandbox-secret-change-me")  # noqa: S105
 DEPARTMENT_NAME = env("CQS_DEPARTMENT_NAME", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk")
+
+# Wagtail (the public portal).
+WAGTAIL_SITE_NAME = env("CQS_PORTAL_NAME", "Cổng thông tin điện tử Sở Khoa học và Công nghệ")
+WAGTAILADMIN_BASE_URL = SITE_URL

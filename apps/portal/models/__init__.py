@@ -1,0 +1,1 @@
+"""Portal models, one module per concern: the Wagtail pages, royalties, citizen questions."""
