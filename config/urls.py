@@ -28,6 +28,7 @@ urlpatterns = [
     path("cong-viec/", include("apps.tasks.urls")),
     path("danh-gia-cong-nghe/", include("apps.techassess.urls")),
     path("ha-tang-atttt/", include("apps.itsec.urls")),
+    path("cong-thong-tin/", include("apps.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One sign-in page (with two factors) for everything, the configuration screens included.
     path("quan-tri-he-thong/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

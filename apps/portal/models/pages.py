@@ -1,0 +1,3 @@
+"""Portal models: pages."""
+
+__all__: list[str] = []

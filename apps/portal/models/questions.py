@@ -1,0 +1,3 @@
+"""Portal models: questions."""
+
+__all__: list[str] = []

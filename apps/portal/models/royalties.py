@@ -1,0 +1,3 @@
+"""Portal models: royalties."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Registrations (audit labels, demo seeders, staff-home cards) made when the app is ready."""
+
+
+def ready():
+    pass

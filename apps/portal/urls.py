@@ -1,0 +1,5 @@
+from . import urls_office, urls_site
+
+app_name = "portal"
+
+urlpatterns = urls_site.urlpatterns + urls_office.urlpatterns

@@ -1,0 +1,3 @@
+"""Editorial office: royalties and citizen questions (public and staff views)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public-site views that Wagtail does not serve itself (search, feeds, directories)."""
+
+urlpatterns: list = []
