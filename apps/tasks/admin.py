@@ -45,6 +45,11 @@ class IndicatorInline(admin.TabularInline):
     model = TemplateIndicator
     extra = 0
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.periods.exists()
+
+    has_add_permission = has_delete_permission = has_change_permission
+
 
 @admin.register(ReportRegime)
 class ReportRegimeAdmin(admin.ModelAdmin):
@@ -54,8 +59,16 @@ class ReportRegimeAdmin(admin.ModelAdmin):
 
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(admin.ModelAdmin):
+    """Regimes and templates are set up on the staff screens (validated, versioned); here a template
+    that a period already uses is read-only, so no opened period changes under its units."""
+
     list_display = ("name", "regime", "version", "effective_from", "is_active")
     inlines = [IndicatorInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.periods.exists():
+            return ("regime", "name", "version", "effective_from")
+        return ()
 
 
 @admin.register(ReportPeriod)

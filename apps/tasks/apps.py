@@ -37,12 +37,18 @@ class TasksConfig(AppConfig):
         register_access_rule("meeting_document", access.meeting_document_rule)
 
         reporting.register_foundation_sources()
+        reporting.register_module_sources()
 
         register_labels(
             {
                 "task_assigned": _("Task assigned"),
                 "task_closed": _("Task completed"),
                 "task_cancelled": _("Task cancelled"),
+                "task_reopened": _("Task reopened"),
+                "report_regime_created": _("Reporting regime created"),
+                "report_regime_changed": _("Reporting regime changed"),
+                "report_template_created": _("Report template created"),
+                "report_template_changed": _("Report template changed"),
                 "assignment_progress": _("Progress updated"),
                 "assignment_extend": _("Deadline extended"),
                 "assignment_report": _("Completion reported"),

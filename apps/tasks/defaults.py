@@ -75,6 +75,19 @@ TEMPLATES = {
         "Số liệu tính từ {{ period.cutoff_from|date:'d/m/Y' }} đến {{ period.cutoff_to|date:'d/m/Y' }}.\n"
         "Hạn gửi báo cáo: {{ period.due_date|date:'d/m/Y' }}.",
     ),
+    "report_due_soon": (
+        "Sắp đến hạn gửi báo cáo: {{ period.label }}",
+        "Kính gửi {{ user.full_name }},\n\n"
+        "Báo cáo {{ period.label }} ({{ period.template.name }}) của {{ report.organization }} "
+        "chưa được gửi.\n"
+        "Hạn gửi báo cáo: {{ period.due_date|date:'d/m/Y' }}.",
+    ),
+    "report_overdue": (
+        "Báo cáo đã quá hạn: {{ period.label }}",
+        "Kính gửi {{ user.full_name }},\n\n"
+        "Báo cáo {{ period.label }} ({{ period.template.name }}) của {{ report.organization }} "
+        "đã quá hạn gửi ({{ period.due_date|date:'d/m/Y' }}), đề nghị gửi ngay.",
+    ),
     "report_reviewed": (
         "{% if accepted %}Báo cáo được chấp nhận{% else %}Báo cáo bị trả lại{% endif %}: "
         "{{ report.period.label }}",

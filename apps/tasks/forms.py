@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 
-from .models import Attendance, MeetingMode, Priority, Room, SourceKind
+from .models import Attendance, IndicatorKind, MeetingMode, Priority, ReportRegime, Room, SourceKind
 
 
 class DateInput(forms.DateInput):
@@ -125,6 +125,11 @@ class MinutesForm(forms.Form):
             )
             self.participant_fields.append((p, name))
 
+    def clean(self):
+        data = super().clean()
+        data["attendance"] = {p.pk: data.get(name) for p, name in self.participant_fields}
+        return data
+
 
 class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
@@ -134,3 +139,115 @@ class AgendaForm(forms.Form):
 class ReturnForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+# ---------------------------------------------------------------- report configuration
+
+
+class RegimeForm(forms.ModelForm):
+    reporters = forms.ModelMultipleChoiceField(label=_("Reporting units"), queryset=None, required=False)
+
+    class Meta:
+        model = ReportRegime
+        fields = [
+            "code",
+            "name",
+            "legal_basis",
+            "frequency",
+            "cutoff_day",
+            "deadline_workdays",
+            "open_days_before_cutoff_end",
+            "receiver",
+            "reporters",
+            "is_active",
+        ]
+        labels = {"receiver": _("Receiving organisation"), "is_active": _("In use")}
+        help_texts = {
+            "cutoff_day": _(
+                "The data window runs from this day of a month to the day before it in the period's "
+                "last month (Decree 09/2019 Art. 12: the 15th to the 14th)."
+            ),
+            "deadline_workdays": _(
+                "At least one working day after the data window closes (Decree 09/2019 Art. 8(5)); "
+                "the number itself is set by the regime's own text."
+            ),
+            "open_days_before_cutoff_end": _(
+                "The period opens this many days before the data window closes."
+            ),
+        }
+
+    def __init__(self, *args, receivers, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = receivers
+        self.fields["reporters"].queryset = units
+        if self.instance.pk:
+            self.initial["reporters"] = list(self.instance.reporters.values_list("pk", flat=True))
+
+    def save(self, commit=True):  # the service saves
+        raise NotImplementedError
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Template name"), max_length=300)
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
+
+
+def source_choices():
+    from .reporting import indicator_sources
+
+    return [("", "—")] + [(key, key) for key in sorted(indicator_sources())]
+
+
+class IndicatorForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=64)
+    label = forms.CharField(label=_("Indicator"), max_length=300)
+    kind = forms.ChoiceField(label=_("Type"), choices=IndicatorKind.choices, initial=IndicatorKind.INTEGER)
+    unit = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    min_value = forms.DecimalField(label=_("Minimum"), max_digits=18, decimal_places=4, required=False)
+    max_value = forms.DecimalField(label=_("Maximum"), max_digits=18, decimal_places=4, required=False)
+    formula = forms.CharField(label=_("Formula (derived)"), max_length=300, required=False)
+    source_key = forms.ChoiceField(label=_("Pre-fill from"), required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_key"].choices = source_choices()
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=3, can_delete=True)
+
+
+class AdHocPeriodForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Report template"), queryset=None)
+    label = forms.CharField(
+        label=_("Request"),
+        max_length=100,
+        help_text=_("What is asked, e.g. an ad-hoc report on a security incident"),
+    )
+    units = forms.ModelMultipleChoiceField(label=_("Units that report"), queryset=None)
+    cutoff_from = forms.DateField(label=_("Data from"), widget=DateInput())
+    cutoff_to = forms.DateField(label=_("Data to"), widget=DateInput())
+    due_date = forms.DateField(label=_("Deadline"), widget=DateInput())
+
+    def __init__(self, *args, templates, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        self.fields["units"].queryset = units
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    room = forms.ModelChoiceField(
+        label=_("Room"), queryset=Room.objects.filter(is_active=True), required=False
+    )
+    location = forms.CharField(label=_("Other location"), max_length=255, required=False)
+
+
+class CancelTaskForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -78,6 +78,24 @@ class Task(models.Model):
         return self.title
 
 
+class TaskHistory(models.Model):
+    """One row per state change of the task as a whole (closed, reopened, cancelled)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    action = models.CharField(max_length=24)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
 class AssignmentStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -399,6 +417,7 @@ class ReportPeriod(models.Model):
     cutoff_to = models.DateField()
     due_date = models.DateField()
     opened_on = models.DateField()
+    is_ad_hoc = models.BooleanField(_("ad hoc"), default=False)
 
     class Meta:
         ordering = ["-cutoff_to"]
@@ -424,6 +443,7 @@ class UnitReport(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     first_submitted_on = models.DateField(null=True, blank=True)
     reviewer_comment = models.TextField(blank=True)
+    last_reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["period", "organization__name"]

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import record
 from apps.core.calendar import workdays
@@ -27,6 +28,7 @@ from .models import (
     ReportRegime,
     ReportTemplate,
     ReportValue,
+    TemplateIndicator,
     UnitReport,
     UnitReportHistory,
     UnitReportStatus,
@@ -61,6 +63,42 @@ def register_foundation_sources() -> None:
 
     for name in ("created_in_period", "created_to_date", "deactivated_to_date", "active_at_end"):
         register_indicator_source(f"accounts.{name}", figure(name))
+
+
+def register_module_sources() -> None:
+    """Figures that other modules publish in their `indicators.py` (the only way this module reads
+    another module's numbers), under "<module>.<figure>". Imported on call, not at start-up."""
+
+    def itsec(name):
+        def fn(org, start, end):
+            from apps.itsec.indicators import coverage
+
+            return getattr(coverage(org, end), name)  # a stock figure: on the window's last day
+
+        return fn
+
+    def documents(name):
+        def fn(org, start, end):
+            from apps.documents.indicators import Period, figures
+
+            return getattr(figures(org, Period(start, end)), name)
+
+        return fn
+
+    def tasks(name):
+        def fn(org, start, end):
+            from .indicators import Period, task_figures
+
+            return getattr(task_figures(org, Period(start, end)), name)
+
+        return fn
+
+    for name in ("staff", "work_computers", "computers_with_antivirus", "computers_on_internet", "servers"):
+        register_indicator_source(f"itsec.{name}", itsec(name))
+    for name in ("received", "issued", "issued_signed", "completed_with_deadline", "completed_on_time"):
+        register_indicator_source(f"documents.{name}", documents(name))
+    for name in ("assigned", "done_on_time", "done_late", "open_overdue"):
+        register_indicator_source(f"tasks.{name}", tasks(name))
 
 
 # ---------------------------------------------------------------- periods
@@ -123,24 +161,65 @@ def open_due_periods(today: datetime.date | None = None) -> list[ReportPeriod]:
     return opened
 
 
-def open_ad_hoc_period(actor, template, *, label, cutoff_from, cutoff_to, due_date) -> ReportPeriod:
-    if not selectors.is_leader(actor):
+AD_HOC_FIRST_INDEX = 100  # ad-hoc periods number from here, clear of the regular 1–12
+
+
+def open_ad_hoc_period(
+    actor, template, *, label, cutoff_from, cutoff_to, due_date, units=None
+) -> ReportPeriod:
+    """A report requested outside the schedule (Decree 09/2019: ad-hoc reports follow the
+    requester's terms): the leader chooses the units, the data window and the deadline."""
+    if not can_configure(actor, template.regime):
         raise PermissionDenied
-    index = ReportPeriod.objects.filter(template=template, year=cutoff_to.year).count() + 1
-    return _open_period(
-        template.regime,
-        template,
-        cutoff_to.year,
-        index,
-        cutoff_from,
-        cutoff_to,
-        due_date,
-        selectors.today(),
-        label,
-    )
+    label = (label or "").strip()
+    errors = {}
+    if not label:
+        errors["label"] = _("Name the report request.")
+    if cutoff_from > cutoff_to:
+        errors["cutoff_to"] = _("The data window must end on or after its start.")
+    if due_date < cutoff_to:
+        errors.setdefault("due_date", []).append(
+            _("The deadline cannot be before the end of the data window.")
+        )
+    if due_date < selectors.today():
+        errors.setdefault("due_date", []).append(_("The deadline cannot be in the past."))
+    units = list(units) if units is not None else list(template.regime.reporters.all())
+    if not units:
+        errors["units"] = _("Choose at least one unit.")
+    allowed = set(selectors.assignable_units(actor).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in units):
+        raise PermissionDenied
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        ReportTemplate.objects.select_for_update().get(pk=template.pk)  # serialise the numbering
+        last = (
+            ReportPeriod.objects.filter(template=template, year=cutoff_to.year, index__gte=AD_HOC_FIRST_INDEX)
+            .order_by("-index")
+            .values_list("index", flat=True)
+            .first()
+        )
+        period = _open_period(
+            template.regime,
+            template,
+            cutoff_to.year,
+            (last or AD_HOC_FIRST_INDEX - 1) + 1,
+            cutoff_from,
+            cutoff_to,
+            due_date,
+            selectors.today(),
+            label,
+            units=units,
+            actor=actor,
+        )
+    if period is None:
+        raise ValidationError(_("The request could not be opened; try again."))
+    return period
 
 
-def _open_period(regime, template, year, index, start, end, due, today, label=None):
+def _open_period(
+    regime, template, year, index, start, end, due, today, label=None, *, units=None, actor=None
+):
     try:
         with transaction.atomic():
             period = ReportPeriod.objects.create(
@@ -152,11 +231,14 @@ def _open_period(regime, template, year, index, start, end, due, today, label=No
                 cutoff_to=end,
                 due_date=due,
                 opened_on=today,
+                is_ad_hoc=units is not None,
             )
-            record("report_period_opened", period, note=period.label)
-            for unit in regime.reporters.all():
+            record("report_period_opened", period, actor=actor, note=period.label)
+            for unit in regime.reporters.all() if units is None else units:
                 report = UnitReport.objects.create(period=period, organization=unit)
-                UnitReportHistory.objects.create(report=report, to_status=report.status, action="open")
+                UnitReportHistory.objects.create(
+                    report=report, to_status=report.status, action="open", actor=actor
+                )
                 _prefill(report)
                 from .services import unit_heads
 
@@ -269,9 +351,9 @@ def save_values(actor, report, values: dict, *, submit: bool = False, now=None) 
                     errors.setdefault(ind.code, [_("This value is required.")])
         if errors:
             raise ValidationError(errors)
-        numbers = {k: v for k, v in cleaned.items() if isinstance(v, Decimal)}
+        numbers = with_derived(indicators, {k: v for k, v in cleaned.items() if isinstance(v, Decimal)})
         for ind in indicators:
-            value = expr.evaluate(ind.formula, numbers) if ind.formula else cleaned.get(ind.code)
+            value = numbers.get(ind.code) if ind.formula else cleaned.get(ind.code)
             text = value if isinstance(value, str) else ""
             number = value if isinstance(value, Decimal) else None
             prefilled = (
@@ -334,15 +416,19 @@ def aggregate(period, *, statuses=(UnitReportStatus.SUBMITTED, UnitReportStatus.
         per_unit.setdefault(unit, {})[v.indicator.code] = v.number if v.number is not None else v.text
         if v.number is not None and not v.indicator.formula and v.indicator.kind != IndicatorKind.TEXT:
             totals[v.indicator.code] = totals.get(v.indicator.code, Decimal(0)) + v.number
-    for ind in indicators:
-        if ind.formula:
-            totals[ind.code] = expr.evaluate(ind.formula, totals)
+    totals = with_derived(indicators, totals)
     return {"indicators": indicators, "per_unit": per_unit, "totals": totals}
 
 
 def previous_period(period):
+    """The period before, of the same kind: a regular period compares with the regular one before
+    it (an ad-hoc request in between is not "the previous quarter")."""
     return (
-        ReportPeriod.objects.filter(template__regime=period.template.regime, cutoff_to__lt=period.cutoff_to)
+        ReportPeriod.objects.filter(
+            template__regime=period.template.regime,
+            cutoff_to__lt=period.cutoff_to,
+            is_ad_hoc=period.is_ad_hoc,
+        )
         .order_by("-cutoff_to")
         .first()
     )
@@ -379,7 +465,365 @@ def export_rows(period) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+REPORT_ACTION_LABELS = {
+    "open": gettext_lazy("Report period opened"),
+    "submit": gettext_lazy("Report submitted"),
+    "accept": gettext_lazy("Report accepted"),
+    "return": gettext_lazy("Report returned"),
+}
+
+
+def report_history(report) -> list[dict]:
+    """The unit report's timeline as the user reads it: when, who, what, from → to, note."""
+    states = dict(UnitReportStatus.choices)
+    return [
+        {
+            "at": h.at,
+            "actor": h.actor.get_full_name() if h.actor_id else "",
+            "label": REPORT_ACTION_LABELS.get(h.action, h.action),
+            "from": states.get(h.from_status, h.from_status),
+            "to": states.get(h.to_status, h.to_status),
+            "changed": h.from_status != h.to_status,
+            "note": h.note,
+        }
+        for h in report.history.select_related("actor")
+    ]
+
+
+def previous_values(report) -> dict:
+    """The same unit's figures in the previous period (sent reports only), by indicator code."""
+    prev = previous_period(report.period)
+    if prev is None:
+        return {}
+    return {
+        v.indicator.code: v.number if v.number is not None else v.text
+        for v in ReportValue.objects.filter(
+            report__period=prev,
+            report__organization_id=report.organization_id,
+            report__status__in=(UnitReportStatus.SUBMITTED, UnitReportStatus.ACCEPTED),
+        ).select_related("indicator")
+    }
+
+
 def submitted_on_time(report) -> bool | None:
     if report.first_submitted_on is None:
         return None
     return report.first_submitted_on <= report.period.due_date
+
+
+# ---------------------------------------------------------------- derived indicators
+
+
+def derived_order(indicators) -> list:
+    """The derived indicators in an order where each formula's operands come first.
+    Raises FormulaError on a loop (templates are validated on save, so only bad data gets here)."""
+    by_code = {ind.code: ind for ind in indicators if ind.formula}
+    order, state = [], {}
+
+    def visit(code, path):
+        if state.get(code) == "done":
+            return
+        if state.get(code) == "visiting":
+            raise expr.FormulaError(" → ".join([*path, code]))
+        state[code] = "visiting"
+        for name in sorted(expr.names(by_code[code].formula)):
+            if name in by_code:
+                visit(name, [*path, code])
+        state[code] = "done"
+        order.append(by_code[code])
+
+    for code in by_code:
+        visit(code, [])
+    return order
+
+
+def with_derived(indicators, numbers: dict) -> dict:
+    """`numbers` (code → Decimal) completed with every derived indicator, operands first."""
+    values = dict(numbers)
+    for ind in derived_order(indicators):
+        values[ind.code] = expr.evaluate(ind.formula, values)
+    return values
+
+
+# ---------------------------------------------------------------- configuration: regimes, templates
+
+
+def can_configure(user, regime=None) -> bool:
+    """Leaders set up reporting regimes and templates for the organisations their approve scope
+    reaches (the regime's receiver)."""
+    if not selectors.is_leader(user):
+        return False
+    if regime is None:
+        return True
+    scope = restrict(user, Action.APPROVE)
+    return scope.everything or regime.receiver_id in scope.organization_ids
+
+
+def configurable_regimes(user):
+    qs = ReportRegime.objects.select_related("receiver").order_by("name")
+    if not selectors.is_leader(user):
+        return qs.none()
+    scope = restrict(user, Action.APPROVE)
+    return qs if scope.everything else qs.filter(receiver_id__in=scope.organization_ids)
+
+
+def receivers_for(user):
+    from apps.organizations.models import Organization
+
+    scope = restrict(user, Action.APPROVE)
+    qs = (
+        Organization.objects.all()
+        if scope.everything
+        else Organization.objects.filter(pk__in=scope.organization_ids)
+    )
+    return qs.order_by("path")
+
+
+REGIME_FIELDS = (
+    "code",
+    "name",
+    "legal_basis",
+    "frequency",
+    "cutoff_day",
+    "deadline_workdays",
+    "open_days_before_cutoff_end",
+    "receiver",
+    "is_active",
+)
+
+
+def save_regime(actor, regime=None, *, reporters, **fields) -> ReportRegime:
+    """Create or change a reporting regime (who reports what to whom, how often, cut-off, deadline)."""
+    if regime is not None:  # the stored row decides, not an instance a form may have changed
+        regime = ReportRegime.objects.get(pk=regime.pk)
+    if not can_configure(actor, regime):
+        raise PermissionDenied
+    receiver = fields["receiver"]
+    if not receivers_for(actor).filter(pk=receiver.pk).exists():
+        raise PermissionDenied
+    allowed = set(selectors.assignable_units(actor).values_list("pk", flat=True))
+    reporters = list(reporters)
+    if any(u.pk not in allowed for u in reporters):
+        raise PermissionDenied
+    with transaction.atomic():
+        creating = regime is None
+        regime = ReportRegime() if creating else ReportRegime.objects.select_for_update().get(pk=regime.pk)
+        errors = {}
+        has_periods = not creating and ReportPeriod.objects.filter(template__regime=regime).exists()
+        if has_periods and fields["frequency"] != regime.frequency:
+            errors["frequency"] = _(
+                "Periods of this regime have been opened: its frequency cannot change. "
+                "Create a new regime instead."
+            )
+        if not reporters and fields["frequency"] != Frequency.AD_HOC:
+            errors["reporters"] = _("Choose the units that report.")
+        before = {name: getattr(regime, name) for name in REGIME_FIELDS if name != "receiver"}
+        for name in REGIME_FIELDS:
+            setattr(regime, name, fields[name])
+        try:
+            regime.full_clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
+        regime.save()
+        regime.reporters.set(reporters)
+        changes = {
+            name: [str(before[name]), str(getattr(regime, name))]
+            for name in before
+            if not creating and before[name] != getattr(regime, name)
+        }
+        record(
+            "report_regime_created" if creating else "report_regime_changed",
+            regime,
+            actor=actor,
+            note=regime.name[:1000],
+            changes=changes or None,
+        )
+    return regime
+
+
+def upcoming_periods(regime, year: int) -> list[dict]:
+    """The year's periods under the regime's rules: data window, opening day, deadline."""
+    if regime.frequency == Frequency.AD_HOC:
+        return []
+    rows = []
+    for index in range(1, 12 // SPAN_MONTHS[regime.frequency] + 1):
+        start, end = cutoff_window(regime.frequency, year, index, regime.cutoff_day)
+        rows.append(
+            {
+                "label": period_label(regime.frequency, year, index),
+                "cutoff_from": start,
+                "cutoff_to": end,
+                "opens": end - datetime.timedelta(days=regime.open_days_before_cutoff_end),
+                "due": workdays.add_working_days_to_date(end, regime.deadline_workdays),
+            }
+        )
+    return rows
+
+
+INDICATOR_FIELDS = (
+    "code",
+    "label",
+    "kind",
+    "unit",
+    "required",
+    "min_value",
+    "max_value",
+    "formula",
+    "source_key",
+    "order",
+)
+
+
+def validate_indicators(rows: list[dict]) -> None:
+    """Check a template's indicators as a whole: codes usable in formulas and unique, formulas that
+    parse and name only numeric indicators of the template, no loop between formulas, known
+    pre-fill sources, min ≤ max."""
+    import re
+
+    errors = []
+    if not rows:
+        errors.append(_("A template needs at least one indicator."))
+    by_code = {}
+    for row in rows:
+        code = row["code"]
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", code or ""):
+            errors.append(
+                _("Code “%(code)s”: use lower-case letters, digits and underscores, starting with a letter.")
+                % {"code": code}
+            )
+        elif code in by_code:
+            errors.append(_("Code “%(code)s” is used twice.") % {"code": code})
+        by_code[code] = row
+    deps = {}
+    for row in rows:
+        code = row["code"]
+        low, high = row.get("min_value"), row.get("max_value")
+        if low is not None and high is not None and low > high:
+            errors.append(_("%(code)s: the minimum is above the maximum.") % {"code": code})
+        source = row.get("source_key") or ""
+        if source and source not in _SOURCES:
+            errors.append(
+                _("%(code)s: unknown pre-fill source “%(source)s”.") % {"code": code, "source": source}
+            )
+        formula = (row.get("formula") or "").strip()
+        if not formula:
+            continue
+        if row["kind"] == IndicatorKind.TEXT:
+            errors.append(_("%(code)s: a derived indicator must be a number.") % {"code": code})
+        if source:
+            errors.append(
+                _("%(code)s: a derived indicator is computed, it cannot also be pre-filled.") % {"code": code}
+            )
+        try:
+            names = expr.names(formula)
+        except expr.FormulaError:
+            errors.append(_("%(code)s: the formula is not valid.") % {"code": code})
+            continue
+        unknown = sorted(names - by_code.keys())
+        if unknown:
+            errors.append(
+                _("%(code)s: the formula refers to indicators that do not exist: %(names)s.")
+                % {"code": code, "names": ", ".join(unknown)}
+            )
+        text = sorted(n for n in names & by_code.keys() if by_code[n]["kind"] == IndicatorKind.TEXT)
+        if text:
+            errors.append(
+                _("%(code)s: the formula uses text indicators: %(names)s.")
+                % {"code": code, "names": ", ".join(text)}
+            )
+        deps[code] = names & by_code.keys()
+    cycle = _find_cycle(deps)
+    if cycle:
+        errors.append(
+            _("The formulas refer to each other in a loop: %(loop)s.") % {"loop": " → ".join(cycle)}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _find_cycle(deps: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, str] = {}
+
+    def visit(code, path):
+        if state.get(code) == "visiting":
+            return [*path[path.index(code) :], code]
+        if state.get(code) == "done" or code not in deps:
+            return None
+        state[code] = "visiting"
+        for name in sorted(deps[code]):
+            found = visit(name, [*path, code])
+            if found:
+                return found
+        state[code] = "done"
+        return None
+
+    for code in sorted(deps):
+        found = visit(code, [])
+        if found:
+            return found
+    return None
+
+
+def save_template(
+    actor, regime, *, name, effective_from, indicators: list[dict], template=None
+) -> ReportTemplate:
+    """Create a report template, or change one.
+
+    A template that a period already uses is never changed in place (the period keeps the version
+    it was opened with): the change becomes a new version, effective from `effective_from`, which
+    must come after the version in force before it. An unused template is corrected in place."""
+    if not can_configure(actor, regime):
+        raise PermissionDenied
+    if template is not None and template.regime_id != regime.pk:
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the template.")})
+    rows = [{k: row.get(k) for k in INDICATOR_FIELDS} for row in indicators]
+    for n, row in enumerate(rows, 1):
+        row["code"] = (row["code"] or "").strip()
+        row["label"] = (row["label"] or "").strip()
+        row["formula"] = (row["formula"] or "").strip()
+        row["source_key"] = row["source_key"] or ""
+        row["unit"] = row["unit"] or ""
+        row["required"] = bool(row["required"])
+        row["order"] = row["order"] if row["order"] is not None else n
+        row["kind"] = row["kind"] or IndicatorKind.INTEGER
+    validate_indicators(rows)
+    with transaction.atomic():
+        ReportRegime.objects.select_for_update().get(pk=regime.pk)  # one version number at a time
+        in_place = template is not None and not template.periods.exists()
+        others = ReportTemplate.objects.filter(regime=regime)
+        if in_place:
+            others = others.exclude(pk=template.pk)
+            if others.filter(effective_from=effective_from).exists():
+                raise ValidationError(
+                    {"effective_from": _("Another version of this regime takes effect on the same day.")}
+                )
+            template.name, template.effective_from = name, effective_from
+            template.save(update_fields=["name", "effective_from"])
+            template.indicators.all().delete()
+            verb = "report_template_changed"
+        else:
+            latest = others.order_by("-effective_from", "-version").first()
+            if latest is not None and effective_from <= latest.effective_from:
+                raise ValidationError(
+                    {
+                        "effective_from": _("A new version must take effect after %(date)s.")
+                        % {"date": latest.effective_from.strftime("%d/%m/%Y")}
+                    }
+                )
+            version = (others.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+            template = ReportTemplate.objects.create(
+                regime=regime, name=name, version=version, effective_from=effective_from
+            )
+            verb = "report_template_created"
+        TemplateIndicator.objects.bulk_create(TemplateIndicator(template=template, **row) for row in rows)
+        record(verb, template, actor=actor, note=f"{template.name} (v{template.version})"[:1000])
+    return template
+
+
+def indicator_rows(template) -> list[dict]:
+    return [{k: getattr(ind, k) for k in INDICATOR_FIELDS} for ind in template.indicators.all()]

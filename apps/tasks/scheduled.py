@@ -3,6 +3,8 @@
     send_task_reminders(today)   due-soon reminders to assignees, overdue reminders, and one
                                  escalation per overdue spell to the head of the assignee unit
     open_due_periods(today)      (reporting.open_due_periods) opens report periods on schedule
+    send_report_reminders(today) reminds the heads of units whose report is not sent yet, as its
+                                 deadline comes near and once a day after it has passed
 
 Both are idempotent for a given day: running twice sends nothing twice.
 """
@@ -15,7 +17,7 @@ from apps.audit.services import record
 from apps.core.notifications.service import notify
 
 from . import selectors
-from .models import Assignment, AssignmentStatus
+from .models import Assignment, AssignmentStatus, UnitReport, UnitReportStatus
 from .reporting import open_due_periods  # noqa: F401  (re-exported entry point)
 
 
@@ -54,4 +56,32 @@ def send_task_reminders(today: datetime.date | None = None) -> dict:
                 a.save(update_fields=["escalated_on"])
                 record("assignment_escalated", a, note=", ".join(h.get_full_name() for h in heads)[:1000])
                 counts["escalated"] += 1
+    return counts
+
+
+def send_report_reminders(today: datetime.date | None = None) -> dict:
+    from .services import _members, unit_heads
+
+    today = today or selectors.today()
+    until = selectors.soon_until(today)
+    counts = {"due_soon": 0, "overdue": 0}
+    pending = (
+        UnitReport.objects.filter(
+            status__in=[UnitReportStatus.DRAFT, UnitReportStatus.RETURNED], period__due_date__lte=until
+        )
+        .exclude(last_reminded_on=today)
+        .select_related("period", "period__template", "organization")
+    )
+    for report in pending:
+        overdue = today > report.period.due_date
+        with transaction.atomic():
+            locked = UnitReport.objects.select_for_update().get(pk=report.pk)
+            if locked.last_reminded_on == today:
+                continue
+            event = "report_overdue" if overdue else "report_due_soon"
+            for user in list(unit_heads(report.organization)) or list(_members(report.organization)):
+                notify(event, user=user, context={"report": report, "period": report.period})
+            locked.last_reminded_on = today
+            locked.save(update_fields=["last_reminded_on"])
+            counts["overdue" if overdue else "due_soon"] += 1
     return counts

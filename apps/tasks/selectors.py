@@ -224,3 +224,34 @@ def weekly_schedule(organization, week_start: datetime.date):
         .select_related("room")
         .order_by("starts_at")
     )
+
+
+def status_history(assignment) -> list[dict]:
+    """The assignment's timeline (its own rows and those of the task as a whole), oldest first:
+    when, who, what, from → to (as the user reads the states), note."""
+    from .models import AssignmentStatus, TaskStatus
+    from .workflow import ACTION_LABELS
+
+    def label(choices, value):
+        return dict(choices.choices).get(value, value) if value else ""
+
+    rows = []
+    for h in assignment.history.select_related("actor"):
+        rows.append((h, AssignmentStatus, False))
+    for h in assignment.task.history.select_related("actor"):
+        rows.append((h, TaskStatus, True))
+    rows.sort(key=lambda r: (r[0].at, r[2], r[0].pk))
+    return [
+        {
+            "at": h.at,
+            "actor": h.actor.get_full_name() if h.actor_id else "",
+            "action": h.action,
+            "label": ACTION_LABELS.get(h.action, h.action),
+            "from": label(choices, h.from_status),
+            "to": label(choices, h.to_status),
+            "changed": h.from_status != h.to_status,
+            "note": h.note,
+            "whole_task": whole_task,
+        }
+        for h, choices, whole_task in rows
+    ]

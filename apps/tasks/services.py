@@ -34,6 +34,7 @@ from .models import (
     Room,
     SourceKind,
     Task,
+    TaskHistory,
     TaskStatus,
 )
 from .workflow import ASSIGNMENT_TRANSITIONS, MEETING_TRANSITIONS, TASK_TRANSITIONS, target
@@ -87,9 +88,18 @@ def _notify_each(event, users, context):
 
 
 def _apply(assignment, action, actor, note="", *, save_fields=()):
+    """The one way an assignment changes state: table check, save, history row, audit event.
+
+    Actions that leave the state as it is but belong in the history (an extension asked for or
+    refused) call `_history` directly."""
     before = assignment.status
     assignment.status = target(ASSIGNMENT_TRANSITIONS, action, before)
     assignment.save(update_fields=["status", "updated_at", *save_fields])
+    _history(assignment, before, action, actor, note)
+    record(f"assignment_{action}", assignment, actor=actor, note=note[:1000])
+
+
+def _history(assignment, before, action, actor, note=""):
     AssignmentHistory.objects.create(
         assignment=assignment,
         from_status=before,
@@ -98,7 +108,20 @@ def _apply(assignment, action, actor, note="", *, save_fields=()):
         actor=actor,
         note=note,
     )
-    record(f"assignment_{action}", assignment, actor=actor, note=note[:1000])
+
+
+TASK_AUDIT_VERBS = {"close": "task_closed", "reopen": "task_reopened", "cancel": "task_cancelled"}
+
+
+def _apply_task(task, action, actor, note=""):
+    """The one way a task as a whole changes state: table check, save, history row, audit event."""
+    before = task.status
+    task.status = target(TASK_TRANSITIONS, action, before)
+    task.save(update_fields=["status"])
+    TaskHistory.objects.create(
+        task=task, from_status=before, to_status=task.status, action=action, actor=actor, note=note
+    )
+    record(TASK_AUDIT_VERBS[action], task, actor=actor, note=note[:1000])
 
 
 def _refresh_task(task, actor):
@@ -106,12 +129,9 @@ def _refresh_task(task, actor):
     states = set(task.assignments.values_list("status", flat=True))
     any_open = bool(states & set(OPEN_ASSIGNMENT))
     if task.status == TaskStatus.OPEN and states and not any_open:
-        task.status = target(TASK_TRANSITIONS, "close", task.status)
-        task.save(update_fields=["status"])
-        record("task_closed", task, actor=actor)
+        _apply_task(task, "close", actor)
     elif task.status == TaskStatus.DONE and any_open:
-        task.status = target(TASK_TRANSITIONS, "reopen", task.status)
-        task.save(update_fields=["status"])
+        _apply_task(task, "reopen", actor)
 
 
 def assign_task(
@@ -181,9 +201,7 @@ def assign_task(
             a = Assignment.objects.create(
                 task=task, unit_id=unit_id, assignee=person, due_date=due_date, original_due_date=due_date
             )
-            AssignmentHistory.objects.create(
-                assignment=a, to_status=a.status, action="assign", actor=actor, note=title[:500]
-            )
+            _history(a, "", "assign", actor, title[:500])
             _notify_each("task_assigned", _recipients(a), _context(a, actor=actor))
     return task
 
@@ -230,6 +248,13 @@ def request_extension(actor, assignment, *, new_due_date, reason: str) -> Extens
         ext = ExtensionRequest.objects.create(
             assignment=assignment, requested_due_date=new_due_date, reason=reason, requested_by=actor
         )
+        _history(
+            assignment,
+            assignment.status,
+            "extension_request",
+            actor,
+            f"→ {new_due_date:%d/%m/%Y}. {reason}",
+        )
         record("extension_requested", assignment, actor=actor, note=reason[:1000])
         notify(
             "task_extension_requested",
@@ -268,6 +293,7 @@ def decide_extension(actor, extension, *, approve: bool, note: str = "") -> Exte
                 save_fields=["due_date", "escalated_on"],
             )
         else:
+            _history(assignment, assignment.status, "extension_refuse", actor, note)
             record("extension_refused", assignment, actor=actor, note=note[:1000])
         _notify_each(
             "task_extension_decided",
@@ -327,17 +353,33 @@ def review_completion(actor, assignment, *, accept: bool, note: str = "", on=Non
 def cancel_task(actor, task, *, note: str) -> Task:
     if not selectors.can_review(actor, task):
         raise PermissionDenied
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Give the reason for cancelling.")})
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task.pk)
-        task.status = target(TASK_TRANSITIONS, "cancel", task.status)
-        task.save(update_fields=["status"])
+        _apply_task(task, "cancel", actor, note)
         for a in task.assignments.filter(status__in=OPEN_ASSIGNMENT):
             _apply(a, "cancel", actor, note)
-        record("task_cancelled", task, actor=actor, note=note[:1000])
     return task
 
 
 # ================================================================ meetings
+
+
+def _meeting_history(meeting, before, action, actor, note=""):
+    MeetingHistory.objects.create(
+        meeting=meeting, from_status=before, to_status=meeting.status, action=action, actor=actor, note=note
+    )
+
+
+def _apply_meeting(meeting, action, actor, note="", *, save_fields=()):
+    """The one way a meeting changes state: table check, save, history row (the caller records
+    the audit event, whose verb names what happened: rescheduled, cancelled, minutes recorded)."""
+    before = meeting.status
+    meeting.status = target(MEETING_TRANSITIONS, action, before)
+    meeting.save(update_fields=["status", *save_fields])
+    _meeting_history(meeting, before, action, actor, note)
 
 
 def jitsi_url(meeting) -> str:
@@ -425,9 +467,7 @@ def schedule_meeting(
             organizer=actor,
             is_public=is_public,
         )
-        MeetingHistory.objects.create(
-            meeting=meeting, to_status=meeting.status, action="schedule", actor=actor
-        )
+        _meeting_history(meeting, "", "schedule", actor)
         record("meeting_scheduled", meeting, actor=actor)
         for user in participants:
             Participant.objects.create(meeting=meeting, user=user)
@@ -465,13 +505,8 @@ def reschedule_meeting(actor, meeting, *, starts_at, ends_at, room=None, locatio
             location,
         )
         meeting.sequence += 1
-        meeting.save()
-        MeetingHistory.objects.create(
-            meeting=meeting,
-            from_status=meeting.status,
-            to_status=meeting.status,
-            action="reschedule",
-            actor=actor,
+        _apply_meeting(
+            meeting, "reschedule", actor, save_fields=["starts_at", "ends_at", "room", "location", "sequence"]
         )
         record("meeting_rescheduled", meeting, actor=actor)
         _invite(meeting, meeting.participants.select_related("user"), event="meeting_changed")
@@ -483,18 +518,8 @@ def cancel_meeting(actor, meeting, *, note="") -> Meeting:
         raise PermissionDenied
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        before = meeting.status
-        meeting.status = target(MEETING_TRANSITIONS, "cancel", before)
         meeting.sequence += 1
-        meeting.save(update_fields=["status", "sequence"])
-        MeetingHistory.objects.create(
-            meeting=meeting,
-            from_status=before,
-            to_status=meeting.status,
-            action="cancel",
-            actor=actor,
-            note=note,
-        )
+        _apply_meeting(meeting, "cancel", actor, note, save_fields=["sequence"])
         record("meeting_cancelled", meeting, actor=actor, note=note[:1000])
         for p in meeting.participants.select_related("user"):
             notify("meeting_cancelled", user=p.user, context={"meeting": meeting, "note": note})
@@ -519,22 +544,18 @@ def record_minutes(actor, meeting, *, minutes: str, attendance: dict | None = No
         raise ValidationError({"minutes": _("Write the minutes.")})
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        before = meeting.status
-        meeting.status = target(MEETING_TRANSITIONS, "hold", before)
+        target(MEETING_TRANSITIONS, "hold", meeting.status)  # refuse before storing any file
         meeting.minutes = minutes
         if file is not None:
             meeting.minutes_file = accept_upload(
                 file, purpose=MEETING_PURPOSE, user=actor, organization=meeting.organization
             )
-        meeting.save(update_fields=["status", "minutes", "minutes_file"])
+        _apply_meeting(meeting, "hold", actor, save_fields=["minutes", "minutes_file"])
         for participant in meeting.participants.all():
             value = (attendance or {}).get(participant.pk)
             if value and value != participant.attendance:
                 participant.attendance = value
                 participant.save(update_fields=["attendance"])
-        MeetingHistory.objects.create(
-            meeting=meeting, from_status=before, to_status=meeting.status, action="hold", actor=actor
-        )
         record("meeting_minutes_recorded", meeting, actor=actor)
     return meeting
 

@@ -1,4 +1,5 @@
-"""Celery tasks (beat entries): tasks.send_task_reminders daily, tasks.open_due_periods daily."""
+"""Celery tasks (beat entries): tasks.send_task_reminders, tasks.open_due_periods and
+tasks.send_report_reminders, each daily."""
 
 import datetime
 
@@ -21,3 +22,10 @@ def open_due_periods(today: str | None = None) -> list[int]:
     from .reporting import open_due_periods as run
 
     return [p.pk for p in run(_day(today))]
+
+
+@shared_task(name="tasks.send_report_reminders", acks_late=True)
+def send_report_reminders(today: str | None = None) -> dict:
+    from .scheduled import send_report_reminders as run
+
+    return run(_day(today))

@@ -17,7 +17,15 @@ from apps.organizations.models import Organization, OrganizationKind
 
 from . import forms, reporting, selectors, services
 from .ical import meeting_ics
-from .models import AssignmentStatus, ExtensionRequest, ExtensionStatus, UnitReport
+from .models import (
+    AssignmentStatus,
+    ExtensionRequest,
+    ExtensionStatus,
+    ReportPeriod,
+    ReportTemplate,
+    TaskStatus,
+    UnitReport,
+)
 
 
 def staff_required(view):
@@ -215,12 +223,14 @@ def assignment_detail(request, pk):
             "task": a.task,
             "updates": a.updates.select_related("by").prefetch_related("evidence"),
             "extensions": a.extensions.select_related("requested_by", "decided_by"),
-            "history": a.history.select_related("actor"),
+            "history": selectors.status_history(a),
             "others": a.task.assignments.select_related("unit", "assignee").exclude(pk=a.pk),
             "pending": pending,
             "can_work": can_work and a.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS),
             "can_review": can_review and a.status == AssignmentStatus.REPORTED,
             "can_decide": can_review and pending is not None,
+            "can_cancel": can_review and a.task.status == TaskStatus.OPEN,
+            "cancel_form": forms.CancelTaskForm(prefix="cancel"),
             "progress_form": forms.ProgressForm(initial={"percent": a.progress}, prefix="progress"),
             "completion_form": forms.CompletionForm(prefix="done"),
             "extension_form": forms.ExtensionForm(prefix="ext"),
@@ -237,23 +247,33 @@ PREFIXES = {
     forms.ExtensionForm: "ext",
     forms.ReviewForm: "review",
     forms.DecisionForm: "decide",
+    forms.CancelTaskForm: "cancel",
 }
+
+
+def _run(request, form, action, success, invalid=None):
+    """The one POST pattern of this module: validate `form`, call the service through
+    `action(cleaned_data)`, and tell the user the outcome (the service's own messages on refusal)."""
+    if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, success)
 
 
 def _post_action(request, pk, form_class, action):
     a = _assignment(request, pk)
     form = form_class(request.POST, request.FILES, prefix=PREFIXES[form_class])
-    if not form.is_valid():
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
-        return redirect("tasks:assignment_detail", pk=a.pk)
-    try:
-        action(a, form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Saved."))
+    _run(request, form, lambda d: action(a, d), _("Saved."))
     return redirect("tasks:assignment_detail", pk=a.pk)
 
 
@@ -304,6 +324,18 @@ def assignment_review(request, pk):
         lambda a, d: services.review_completion(
             request.user, a, accept=d["decision"] == "accept", note=d["note"]
         ),
+    )
+
+
+@require_POST
+@staff_required
+def task_cancel(request, pk):
+    """The assigner (or a leader above the task) withdraws the whole task, with a reason."""
+    return _post_action(
+        request,
+        pk,
+        forms.CancelTaskForm,
+        lambda a, d: services.cancel_task(request.user, a.task, note=d["note"]),
     )
 
 
@@ -422,6 +454,15 @@ def meeting_detail(request, pk):
                 initial={"minutes": m.minutes}, participants=participants, prefix="min"
             ),
             "agenda_form": forms.AgendaForm(prefix="doc"),
+            "reschedule_form": forms.RescheduleForm(
+                initial={
+                    "starts_at": timezone.localtime(m.starts_at),
+                    "ends_at": timezone.localtime(m.ends_at),
+                    "room": m.room_id,
+                    "location": m.location,
+                },
+                prefix="move",
+            ),
             "task_form": forms.TaskForm(units=selectors.assignable_units(request.user), prefix="task")
             if can_manage
             else None,
@@ -440,83 +481,94 @@ def meeting_ics_download(request, pk):
     return response
 
 
+def _meeting_post(request, pk, make_form, action, success, invalid=None):
+    m = _meeting(request, pk)
+    _run(request, make_form(m), lambda d: action(m, d), success, invalid)
+    return redirect("tasks:meeting_detail", pk=m.pk)
+
+
 @require_POST
 @staff_required
 def meeting_minutes(request, pk):
-    m = _meeting(request, pk)
-    participants = list(m.participants.select_related("user"))
-    form = forms.MinutesForm(request.POST, request.FILES, participants=participants, prefix="min")
-    if form.is_valid():
-        attendance = {p.pk: form.cleaned_data[name] for p, name in form.participant_fields}
-        try:
-            services.record_minutes(
-                request.user,
-                m,
-                minutes=form.cleaned_data["minutes"],
-                attendance=attendance,
-                file=form.cleaned_data["file"],
-            )
-            messages.success(request, _("The minutes were saved."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, _("Write the minutes."))
-    return redirect("tasks:meeting_detail", pk=m.pk)
+    return _meeting_post(
+        request,
+        pk,
+        lambda m: forms.MinutesForm(
+            request.POST, request.FILES, participants=m.participants.select_related("user"), prefix="min"
+        ),
+        lambda m, d: services.record_minutes(
+            request.user, m, minutes=d["minutes"], attendance=d["attendance"], file=d["file"]
+        ),
+        _("The minutes were saved."),
+        invalid=_("Write the minutes."),
+    )
 
 
 @require_POST
 @staff_required
 def meeting_document(request, pk):
-    m = _meeting(request, pk)
-    form = forms.AgendaForm(request.POST, request.FILES, prefix="doc")
-    if form.is_valid():
-        try:
-            services.add_agenda_document(
-                request.user, m, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
-            )
-            messages.success(request, _("The document was added."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("tasks:meeting_detail", pk=m.pk)
+    return _meeting_post(
+        request,
+        pk,
+        lambda m: forms.AgendaForm(request.POST, request.FILES, prefix="doc"),
+        lambda m, d: services.add_agenda_document(request.user, m, title=d["title"], file=d["file"]),
+        _("The document was added."),
+    )
+
+
+@require_POST
+@staff_required
+def meeting_reschedule(request, pk):
+    """A new time or room; the participants receive the changed invitation (same UID, next SEQUENCE)."""
+    return _meeting_post(
+        request,
+        pk,
+        lambda m: forms.RescheduleForm(request.POST, prefix="move"),
+        lambda m, d: services.reschedule_meeting(
+            request.user,
+            m,
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            room=d["room"],
+            location=d["location"],
+        ),
+        _("The meeting was moved and the participants were informed."),
+    )
 
 
 @require_POST
 @staff_required
 def meeting_cancel(request, pk):
-    m = _meeting(request, pk)
-    try:
-        services.cancel_meeting(request.user, m, note=request.POST.get("note", ""))
-        messages.success(request, _("The meeting was cancelled."))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("tasks:meeting_detail", pk=m.pk)
+    return _meeting_post(
+        request,
+        pk,
+        lambda m: forms.NoteForm(request.POST),
+        lambda m, d: services.cancel_meeting(request.user, m, note=d["note"]),
+        _("The meeting was cancelled."),
+    )
 
 
 @require_POST
 @staff_required
 def meeting_task(request, pk):
-    m = _meeting(request, pk)
-    form = forms.TaskForm(request.POST, units=selectors.assignable_units(request.user), prefix="task")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.task_from_minutes(
-                request.user,
-                m,
-                title=d["title"],
-                description=d["description"],
-                expected_result=d["expected_result"],
-                units=list(d["units"]),
-                people=list(d["people"]),
-                priority=d["priority"],
-                due_date=d["due_date"],
-            )
-            messages.success(request, _("The task was assigned."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, _("Check the task fields."))
-    return redirect("tasks:meeting_detail", pk=m.pk)
+    return _meeting_post(
+        request,
+        pk,
+        lambda m: forms.TaskForm(request.POST, units=selectors.assignable_units(request.user), prefix="task"),
+        lambda m, d: services.task_from_minutes(
+            request.user,
+            m,
+            title=d["title"],
+            description=d["description"],
+            expected_result=d["expected_result"],
+            units=list(d["units"]),
+            people=list(d["people"]),
+            priority=d["priority"],
+            due_date=d["due_date"],
+        ),
+        _("The task was assigned."),
+        invalid=_("Check the task fields."),
+    )
 
 
 def weekly_schedule(request):
@@ -561,7 +613,11 @@ def report_list(request):
     return render(
         request,
         "tasks/report_list.html",
-        {"page": paginate(request, qs), "is_leader": selectors.is_leader(request.user)},
+        {
+            "page": paginate(request, qs),
+            "is_leader": selectors.is_leader(request.user),
+            "today": selectors.today(),
+        },
     )
 
 
@@ -580,7 +636,10 @@ def unit_report(request, pk):
         except ValidationError as exc:
             _errors(request, exc)
     values = {v.indicator_id: v for v in report.values.all()}
-    rows = [(ind, values.get(ind.pk)) for ind in report.period.template.indicators.all()]
+    previous = reporting.previous_values(report)
+    rows = [
+        (ind, values.get(ind.pk), previous.get(ind.code)) for ind in report.period.template.indicators.all()
+    ]
     return render(
         request,
         "tasks/unit_report.html",
@@ -589,7 +648,8 @@ def unit_report(request, pk):
             "rows": rows,
             "can_fill": can_fill,
             "can_review": reporting.can_review(request.user, report) and report.status == "submitted",
-            "history": report.history.select_related("actor"),
+            "history": reporting.report_history(report),
+            "has_previous": bool(previous),
         },
     )
 
@@ -598,18 +658,14 @@ def unit_report(request, pk):
 @staff_required
 def unit_report_review(request, pk):
     report = get_object_or_404(reporting.reports_for(request.user), pk=pk)
-    form = forms.ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            reporting.review_report(
-                request.user,
-                report,
-                accept=form.cleaned_data["decision"] == "accept",
-                comment=form.cleaned_data["comment"],
-            )
-            messages.success(request, _("Saved."))
-        except ValidationError as exc:
-            _errors(request, exc)
+    _run(
+        request,
+        forms.ReturnForm(request.POST),
+        lambda d: reporting.review_report(
+            request.user, report, accept=d["decision"] == "accept", comment=d["comment"]
+        ),
+        _("Saved."),
+    )
     return redirect("tasks:unit_report", pk=report.pk)
 
 
@@ -617,8 +673,6 @@ def unit_report_review(request, pk):
 def period_summary(request, pk):
     if not selectors.is_leader(request.user):
         raise PermissionDenied
-    from .models import ReportPeriod
-
     period = get_object_or_404(ReportPeriod.objects.select_related("template__regime"), pk=pk)
     if not reporting.can_review(request.user, UnitReport(period=period)):
         raise Http404
@@ -636,4 +690,168 @@ def period_summary(request, pk):
             "rows": rows,
             "reports": period.unit_reports.select_related("organization"),
         },
+    )
+
+
+# ================================================================ report configuration (leaders)
+
+
+def _configurer(request, regime=None):
+    if not reporting.can_configure(request.user, regime):
+        raise PermissionDenied
+
+
+def _regime(request, pk):
+    _configurer(request)
+    return get_object_or_404(reporting.configurable_regimes(request.user), pk=pk)
+
+
+@staff_required
+def regime_list(request):
+    _configurer(request)
+    regimes = reporting.configurable_regimes(request.user).prefetch_related("templates")
+    return render(request, "tasks/regime_list.html", {"regimes": regimes})
+
+
+@staff_required
+def regime_form(request, pk=None):
+    regime = _regime(request, pk) if pk else None
+    _configurer(request, regime)
+    form = forms.RegimeForm(
+        request.POST or None,
+        instance=regime,
+        receivers=reporting.receivers_for(request.user),
+        units=selectors.assignable_units(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            regime = reporting.save_regime(
+                request.user,
+                regime,
+                reporters=d["reporters"],
+                **{name: d[name] for name in reporting.REGIME_FIELDS},
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The reporting regime was saved."))
+            return redirect("tasks:regime_detail", pk=regime.pk)
+    title = _("Change the reporting regime") if regime else _("New reporting regime")
+    return render(request, "tasks/form.html", {"form": form, "title": title, "multipart": False})
+
+
+@staff_required
+def regime_detail(request, pk):
+    regime = _regime(request, pk)
+    year = selectors.today().year
+    return render(
+        request,
+        "tasks/regime_detail.html",
+        {
+            "regime": regime,
+            "reporters": regime.reporters.order_by("name"),
+            "templates": regime.templates.order_by("-effective_from", "-version").prefetch_related(
+                "indicators"
+            ),
+            "schedule": reporting.upcoming_periods(regime, year),
+            "year": year,
+            "periods": ReportPeriod.objects.filter(template__regime=regime).select_related("template")[:20],
+            "events": timeline(regime),
+        },
+    )
+
+
+@staff_required
+def template_form(request, pk=None, regime_pk=None):
+    """A new template for a regime (optionally copied from ?tu=<version>), or a change to one;
+    a change to a template in use is saved as a new version."""
+    _configurer(request)
+    template = None
+    if pk:
+        template = get_object_or_404(
+            ReportTemplate.objects.filter(regime__in=reporting.configurable_regimes(request.user)), pk=pk
+        )
+        regime = template.regime
+    else:
+        regime = _regime(request, regime_pk)
+    _configurer(request, regime)
+    source = template
+    if source is None and request.GET.get("tu"):
+        source = regime.templates.filter(pk=request.GET["tu"]).first()
+    in_use = template is not None and template.periods.exists()
+    if request.method == "POST":
+        form = forms.TemplateForm(request.POST, prefix="t")
+        formset = forms.IndicatorFormSet(request.POST, prefix="ind")
+    else:
+        initial = {}
+        if source is not None:
+            initial = {"name": source.name}
+            if not in_use and template is not None:
+                initial["effective_from"] = template.effective_from
+        form = forms.TemplateForm(initial=initial, prefix="t")
+        formset = forms.IndicatorFormSet(
+            initial=reporting.indicator_rows(source) if source else None, prefix="ind"
+        )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            saved = reporting.save_template(
+                request.user,
+                regime,
+                name=form.cleaned_data["name"],
+                effective_from=form.cleaned_data["effective_from"],
+                indicators=rows,
+                template=template,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if template is not None and saved.pk != template.pk:
+                messages.success(
+                    request,
+                    _("Version %(n)s was created; periods already opened keep version %(old)s.")
+                    % {"n": saved.version, "old": template.version},
+                )
+            else:
+                messages.success(request, _("The report template was saved."))
+            return redirect("tasks:regime_detail", pk=regime.pk)
+    return render(
+        request,
+        "tasks/report_template_form.html",
+        {"form": form, "formset": formset, "regime": regime, "template": template, "in_use": in_use},
+    )
+
+
+@staff_required
+def ad_hoc_period(request):
+    _configurer(request)
+    templates = ReportTemplate.objects.filter(
+        regime__in=reporting.configurable_regimes(request.user), is_active=True
+    ).select_related("regime")
+    form = forms.AdHocPeriodForm(
+        request.POST or None, templates=templates, units=selectors.assignable_units(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            period = reporting.open_ad_hoc_period(
+                request.user,
+                d["template"],
+                label=d["label"],
+                units=list(d["units"]),
+                cutoff_from=d["cutoff_from"],
+                cutoff_to=d["cutoff_to"],
+                due_date=d["due_date"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The request was sent to %(n)s unit(s).") % {"n": period.unit_reports.count()},
+            )
+            return redirect("tasks:period_summary", pk=period.pk)
+    return render(
+        request, "tasks/form.html", {"form": form, "title": _("Request an ad-hoc report"), "multipart": False}
     )

@@ -6,6 +6,7 @@ move the table does not list.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AssignmentStatus as A
 from .models import MeetingStatus as M
@@ -53,3 +54,19 @@ def target(table: dict, action: str, current: str) -> str:
 
 def allowed_actions(table: dict, current: str) -> set[str]:
     return {action for action, (allowed, _to) in table.items() if current in allowed}
+
+
+# What each action is called in a status history (the rows keep the action code).
+ACTION_LABELS = {
+    "assign": gettext_lazy("Assigned"),
+    "progress": gettext_lazy("Progress updated"),
+    "extend": gettext_lazy("Deadline extended"),
+    "extension_request": gettext_lazy("Extension requested"),
+    "extension_refuse": gettext_lazy("Extension refused"),
+    "report": gettext_lazy("Completion reported"),
+    "accept": gettext_lazy("Completion accepted"),
+    "return": gettext_lazy("Returned for more work"),
+    "cancel": gettext_lazy("Cancelled"),
+    "close": gettext_lazy("Task completed"),
+    "reopen": gettext_lazy("Task reopened"),
+}

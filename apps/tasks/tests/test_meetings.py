@@ -212,3 +212,30 @@ def test_schedule_form_refuses_double_booking_with_a_message(client, people, roo
     ics = c.get(reverse("tasks:meeting_ics", args=[Meeting.objects.get().pk]))
     [event] = parse_ics(ics.content.decode())
     assert event["SUMMARY"] == "Giao ban" and event["DTSTART"] == "20260309T010000Z"
+
+
+def test_moving_a_meeting_on_its_page_refuses_a_booked_slot_and_reinvites(
+    client, people, room, templates, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from conftest import verified_client
+
+    _meeting(people, room, at(8), at(10), title="Giao ban")
+    other = _meeting(people, room, at(14), at(15), title="Họp chuyên đề", participants=[people["head_tech"]])
+    c = verified_client(client, people["leader"])
+    url = reverse("tasks:meeting_reschedule", args=[other.pk])
+    move = {"move-starts_at": "2026-03-09T09:00", "move-ends_at": "2026-03-09T11:00", "move-room": room.pk}
+    page = c.post(url, move, follow=True).content.decode()
+    assert "already booked" in page and "Giao ban" in page
+    other.refresh_from_db()
+    assert other.starts_at == at(14) and other.sequence == 0
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(url, {**move, "move-starts_at": "2026-03-09T10:00"})
+    other.refresh_from_db()
+    assert other.starts_at == at(10) and other.sequence == 1
+    [message] = mail.outbox
+    content = message.attachments[0][1]
+    [event] = parse_ics(content.decode() if isinstance(content, bytes) else content)
+    assert event["DTSTART"] == "20260309T030000Z" and event["SEQUENCE"] == "1"
