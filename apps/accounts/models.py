@@ -99,6 +99,7 @@ class ApiClient(models.Model):
         ("accounts:read", _("Read accounts")),
         ("dossiers:read", _("Read dossier status")),
         ("dossiers:write", _("Submit dossiers")),
+        ("documents:read", _("Read official document registers")),
     ]
 
     name = models.CharField(_("name"), max_length=128)

@@ -1,2 +1,11 @@
-# API endpoints of this module, mounted under /api/v1/<module>/.
-urlpatterns: list = []
+# API endpoints of this module, mounted under /api/v1/documents/.
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("incoming/", api.IncomingList.as_view(), name="incoming_list"),
+    path("incoming/<int:pk>/", api.IncomingDetail.as_view(), name="incoming_detail"),
+    path("outgoing/", api.OutgoingList.as_view(), name="outgoing_list"),
+    path("outgoing/<int:pk>/", api.OutgoingDetail.as_view(), name="outgoing_detail"),
+]

@@ -29,12 +29,14 @@ class DocumentsConfig(AppConfig):
         from apps.core.modules import Module, register
 
         from . import services, tasks  # noqa: F401 — upload purposes, Celery task
-        from .access import can_download_document_file
+        from .access import can_download_document_file, can_see_preview, only_the_signer
         from .demo import seed_documents
         from .models import IncomingDocument, OutgoingDocument, SigningKey
 
         for purpose in ("incoming", "draft", "signed"):
             register_access_rule(purpose, can_download_document_file)
+        register_access_rule("preview", can_see_preview)
+        register_access_rule("signature_image", only_the_signer)
         register_labels(
             {
                 "incoming_registered": _("Incoming document registered"),
@@ -54,6 +56,10 @@ class DocumentsConfig(AppConfig):
                 "outgoing_issued": _("Issued"),
                 "signing_failed": _("Signing failed"),
                 "incoming_reminded": _("Deadline reminder sent"),
+                "outgoing_recalled": _("Recalled"),
+                "outgoing_attachment_added": _("Appendix added"),
+                "incoming_recalled": _("Recalled by the sender"),
+                "signature_image_set": _("Handwritten signature image uploaded"),
             }
         )
         register(
@@ -67,6 +73,6 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_seeder("documents", seed_documents, order=300)
-        auditlog.register(IncomingDocument, exclude_fields=["search_text"])
+        auditlog.register(IncomingDocument, exclude_fields=["search_text", "signature_report"])
         auditlog.register(OutgoingDocument, exclude_fields=["search_text"])
         auditlog.register(SigningKey)

@@ -316,6 +316,8 @@ NOTIFICATIONS = {
     "document_assigned": "Bạn được giao xử lý văn bản: {{ document.summary }}",
     "document_to_review": "Dự thảo chờ bạn duyệt: {{ document.summary }}",
     "document_returned": "Dự thảo bị trả lại để chỉnh sửa: {{ document.summary }}",
+    "document_recalled": "Văn bản đến đã bị bên gửi thu hồi: {{ document.number_symbol }} — "
+    "{{ document.summary }}",
     "document_due": "Văn bản sắp đến hạn xử lý ({{ document.deadline|date:'d/m/Y' }}): "
     "{{ document.summary }}",
     "document_overdue": "Văn bản đã quá hạn xử lý ({{ document.deadline|date:'d/m/Y' }}): "

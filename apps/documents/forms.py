@@ -24,6 +24,22 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.username
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (attachments); cleans to a list, empty when none is chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
 class IncomingForm(forms.Form):
     doc_type = forms.ModelChoiceField(DocumentType.objects.filter(is_active=True), label=_("Type"))
     number_symbol = forms.CharField(label=_("Number and symbol"), max_length=60, required=False)
@@ -36,6 +52,7 @@ class IncomingForm(forms.Form):
     )
     pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
     file = forms.FileField(label=_("Scan or electronic file (PDF/DOCX)"), required=False)
+    attachments = MultipleFileField(label=_("Attachments, appendices (PDF/DOCX)"), required=False)
     allow_duplicate = forms.BooleanField(
         label=_("Register even though a document with the same number exists"), required=False
     )
@@ -93,6 +110,11 @@ class OutgoingForm(forms.Form):
         label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.NORMAL
     )
     file = forms.FileField(label=_("Draft file (DOCX/PDF)"), required=False)
+    attachments = MultipleFileField(
+        label=_("Appendices as separate files (PDF/DOCX)"),
+        required=False,
+        help_text=_("At issue, the organisation signs each PDF appendix at the top right of page 1."),
+    )
     body = forms.CharField(
         label=_("Or compose: body text (one paragraph per line)"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -118,6 +140,10 @@ class OutgoingForm(forms.Form):
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("New version (DOCX/PDF)"))
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Appendix as a separate file (PDF/DOCX)"))
 
 
 class SubmitReviewForm(forms.Form):
@@ -168,6 +194,21 @@ class IssueForm(forms.Form):
         if exclude is not None:
             qs = qs.exclude(pk=exclude.pk)
         self.fields["internal"].queryset = qs
+
+
+class RecallForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the recall"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class SignatureImageForm(forms.Form):
+    image = forms.FileField(
+        label=_("Picture of your handwritten signature (PNG or JPEG)"),
+        help_text=_(
+            "Sign in dark ink on white paper and scan or photograph it; the platform keeps the ink only."
+        ),
+    )
 
 
 class VerifyForm(forms.Form):

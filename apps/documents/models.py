@@ -106,6 +106,19 @@ class IncomingStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being handled")
     COMPLETED = "completed", _("Completed")
     FILED = "filed", _("Filed for information")
+    RECALLED = "recalled", _("Recalled by the sender")
+
+
+class SignatureVerdict(models.TextChoices):
+    """The check of a received file's digital signatures, made when it is registered (B5 step 1)."""
+
+    VALID = "valid", _("Valid signature")
+    WARNING = "warning", _("Signature with problems")
+    UNTRUSTED = "untrusted", _("Signature intact, certificate not trusted")
+    INVALID = "invalid", _("Invalid signature")
+    TAMPERED = "tampered", _("Document changed after signing")
+    UNSIGNED = "unsigned", _("No digital signature")
+    UNREADABLE = "unreadable", _("Signatures could not be read")
 
 
 class IncomingDocument(models.Model):
@@ -185,6 +198,19 @@ class IncomingDocument(models.Model):
         related_name="deliveries",
         verbose_name=_("sent on the platform as"),
     )
+    signature_verdict = models.CharField(
+        _("signature check on arrival"),
+        max_length=16,
+        choices=SignatureVerdict.choices,
+        blank=True,
+        editable=False,
+    )
+    signature_report = models.JSONField(
+        _("signatures found on arrival"), default=list, blank=True, editable=False
+    )
+    signature_checked_at = models.DateTimeField(
+        _("signature checked at"), null=True, blank=True, editable=False
+    )
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -236,6 +262,7 @@ class OutgoingStatus(models.TextChoices):
     NUMBERED = "numbered", _("Numbered")
     SIGNED = "signed", _("Signed")
     ISSUED = "issued", _("Issued")
+    RECALLED = "recalled", _("Recalled")
 
 
 class OutgoingDocument(models.Model):
@@ -291,6 +318,8 @@ class OutgoingDocument(models.Model):
         verbose_name=_("answers incoming document"),
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    recalled_at = models.DateTimeField(_("recalled at"), null=True, blank=True)
+    recall_reason = models.TextField(_("reason for the recall"), blank=True)
     composition = models.JSONField(_("composed from the template"), default=dict, blank=True)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
@@ -394,6 +423,51 @@ class Recipient(models.Model):
         return self.name
 
 
+class Attachment(models.Model):
+    """An attachment or appendix kept as its own file (B4): of an incoming document (received with
+    it) or of an outgoing one (uploaded with the draft; at issue the organisation signs each PDF
+    top right of page 1, without an image, and the signed copy travels to the recipients)."""
+
+    incoming = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("file")
+    )
+    signed_file = models.ForeignKey(
+        "core.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed file"),
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incoming__isnull=True, outgoing__isnull=False)
+                | models.Q(incoming__isnull=False, outgoing__isnull=True),
+                name="documents_attachment_one_owner",
+            )
+        ]
+
+    def __str__(self):
+        return self.file.original_name
+
+    @property
+    def current(self):
+        return self.signed_file or self.file
+
+
 class SigningKey(models.Model):
     """Where a signer's (or an organisation seal's) encrypted PKCS#12 key lives; never the password."""
 
@@ -413,6 +487,15 @@ class SigningKey(models.Model):
         _("key file"), max_length=500, blank=True, help_text=_("Relative to the PKI folder")
     )
     token_label = models.CharField(_("token label"), max_length=120, blank=True)
+    signature_image = models.ForeignKey(
+        "core.StoredFile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handwritten signature image"),
+        help_text=_("Drawn in blue on a transparent background in the visible signature (Decree 30)."),
+    )
     display_name = models.CharField(_("name shown"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -439,3 +522,17 @@ class SavedView(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Preview(models.Model):
+    """A derived picture of a document file's first page; the original file is never touched."""
+
+    source = models.OneToOneField("core.StoredFile", on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "core.StoredFile", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"preview of {self.source_id}"

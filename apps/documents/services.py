@@ -19,7 +19,7 @@ from django.utils import timezone
 from apps.accounts.roles import Role
 from apps.audit.services import record
 from apps.core.counters.service import next_number
-from apps.core.files.intake import DOCX, PDF, UploadRejected, accept_upload, register_purpose
+from apps.core.files.intake import DOCX, JPEG, PDF, PNG, UploadRejected, accept_upload, register_purpose
 from apps.core.notifications.models import Channel
 from apps.core.notifications.service import notify
 from apps.organizations.models import Organization
@@ -27,6 +27,7 @@ from apps.organizations.scoping import Action, restrict
 
 from . import signing_keys
 from .models import (
+    Attachment,
     Confidentiality,
     DocumentType,
     IncomingDocument,
@@ -37,9 +38,12 @@ from .models import (
     OutgoingStatus,
     OutgoingStatusChange,
     OutgoingVersion,
+    Preview,
     Recipient,
     Register,
     ReviewStep,
+    SignatureVerdict,
+    SigningKey,
 )
 from .text import normalize
 
@@ -49,6 +53,8 @@ MB = 1024 * 1024
 register_purpose("incoming", {PDF, DOCX}, 50 * MB)
 register_purpose("draft", {PDF, DOCX}, 50 * MB)
 register_purpose("signed", {PDF}, 50 * MB)
+register_purpose("preview", {PNG}, 20 * MB)  # derived pictures of a file's first page
+register_purpose("signature_image", {PNG, JPEG}, 2 * MB)  # a signer's handwritten signature
 
 PDF_TEXT_LIMIT = 20000
 
@@ -154,6 +160,38 @@ def pdf_text(stored_file) -> str:
         return ""
 
 
+# worst first: the verdict of a file is that of its worst signature
+VERDICT_ORDER = ["tampered", "invalid", "untrusted", "warning", "valid"]
+
+
+def check_signatures(stored_file) -> tuple[str, list[dict]]:
+    """Verify the digital signatures of a received PDF against the trust roots (B5: check
+    authenticity and integrity on receipt). Returns (verdict, one summary per signature);
+    ("", []) when there is no PDF to check."""
+    from apps.core.signing import SigningError, trust_roots, verify_pdf
+
+    if stored_file is None or stored_file.content_type != PDF:
+        return "", []
+    try:
+        reports = verify_pdf(read_bytes(stored_file), trust_roots())
+    except (SigningError, OSError):
+        return SignatureVerdict.UNREADABLE, []
+    if not reports:
+        return SignatureVerdict.UNSIGNED, []
+    summary = [
+        {
+            "signer": r.signer_name,
+            "verdict": r.verdict,
+            "signed_at": r.signed_at.isoformat() if r.signed_at else "",
+            "issuer": r.certificate_issuer,
+            "problems": list(r.problems),
+        }
+        for r in reports
+    ]
+    verdict = min((r.verdict for r in reports), key=VERDICT_ORDER.index)
+    return verdict, summary
+
+
 def _incoming_search_text(doc: IncomingDocument, extra: str = "") -> str:
     parts = [
         str(doc.arrival_number),
@@ -189,6 +227,14 @@ INCOMING_TRANSITIONS: dict[tuple[str, str], set[str]] = {
         Role.ADMINISTRATOR,
     },
 }
+# B6: on recall the copies delivered on the platform are cancelled, whatever their status
+INCOMING_TRANSITIONS.update(
+    {
+        (status, IncomingStatus.RECALLED): {Role.CLERK, Role.LEADER, Role.ADMINISTRATOR}
+        for status in IncomingStatus
+        if status != IncomingStatus.RECALLED
+    }
+)
 
 
 def _move_incoming(doc: IncomingDocument, to: str, actor, note: str = "", verb: str = "") -> None:
@@ -242,6 +288,8 @@ def register_incoming(
     sender_organization: Organization | None = None,
     source_outgoing: OutgoingDocument | None = None,
     stored_file=None,
+    attachments=(),
+    attachment_files=(),
     allow_duplicate: bool = False,
     _system: bool = False,
 ) -> IncomingDocument:
@@ -287,14 +335,27 @@ def register_incoming(
             source_outgoing=source_outgoing,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
+        doc.signature_verdict, doc.signature_report = check_signatures(stored_file)
+        doc.signature_checked_at = timezone.now() if doc.signature_verdict else None
         # take the number last: the counter row stays locked only until the commit
         doc.arrival_number = next_number(register.counter_key, organization=organization, at=arrived_at)
         doc.search_text = _incoming_search_text(doc, pdf_text(stored_file))
         doc.save()
+        for upload_item in attachments:
+            Attachment.objects.create(
+                incoming=doc,
+                file=_accept(upload_item, "incoming", user, organization),
+                created_by=doc.created_by,
+            )
+        for attached in attachment_files:
+            Attachment.objects.create(incoming=doc, file=attached, created_by=doc.created_by)
         IncomingStatusChange.objects.create(
             document=doc, to_status=IncomingStatus.REGISTERED, actor=doc.created_by, note=register.name
         )
-        record("incoming_registered", doc, actor=doc.created_by, note=f"Số đến {doc.arrival_number}")
+        note = f"Số đến {doc.arrival_number}"
+        if doc.signature_verdict:
+            note += f"; kiểm tra chữ ký số: {doc.get_signature_verdict_display()}"
+        record("incoming_registered", doc, actor=doc.created_by, note=note)
         for clerk in _users_with_role(organization, Role.CLERK):
             notify("document_received", user=clerk, channel=Channel.IN_APP, context={"document": doc})
     return doc
@@ -409,6 +470,7 @@ OUTGOING_TRANSITIONS: dict[tuple[str, str], set[str]] = {
     (OutgoingStatus.APPROVED, OutgoingStatus.NUMBERED): {Role.CLERK, Role.ADMINISTRATOR},
     (OutgoingStatus.NUMBERED, OutgoingStatus.SIGNED): {Role.LEADER, Role.UNIT_HEAD},
     (OutgoingStatus.SIGNED, OutgoingStatus.ISSUED): {Role.CLERK, Role.ADMINISTRATOR},
+    (OutgoingStatus.ISSUED, OutgoingStatus.RECALLED): {Role.CLERK, Role.LEADER},  # thu hồi, with a reason
 }
 
 
@@ -483,6 +545,18 @@ def format_number(number: int) -> str:
     return f"{number:02d}"  # B2: a leading zero below 10
 
 
+def _accept(upload, purpose: str, user, organization):
+    try:
+        return accept_upload(
+            upload,
+            purpose=purpose,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            organization=organization,
+        )
+    except UploadRejected as exc:
+        raise DocumentError(str(exc), code="upload") from exc
+
+
 def _store(content: bytes, name: str, *, purpose: str, user, organization):
     try:
         return accept_upload(
@@ -503,6 +577,7 @@ def create_draft(
     urgency: str = "normal",
     confidentiality: str = Confidentiality.NORMAL,
     answers: IncomingDocument | None = None,
+    attachments=(),
 ) -> OutgoingDocument:
     _require(
         has_role(user, Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK, Role.ADMINISTRATOR),
@@ -543,6 +618,10 @@ def create_draft(
                 compose_pdf(doc, composition), "du-thao.pdf", purpose="draft", user=user, organization=agency
             )
         OutgoingVersion.objects.create(document=doc, number=1, file=stored, note="Dự thảo", created_by=user)
+        for upload_item in attachments:
+            Attachment.objects.create(
+                outgoing=doc, file=_accept(upload_item, "draft", user, agency), created_by=user
+            )
         doc.composition = composition or {}
         doc.search_text = _outgoing_search_text(doc, pdf_text(stored))
         doc.save()
@@ -569,6 +648,20 @@ def add_version(user, doc: OutgoingDocument, *, upload, note: str = "") -> Outgo
     doc.save(update_fields=["search_text"])
     record("outgoing_version_added", doc, actor=user, note=f"Phiên bản {number}: {note}")
     return version
+
+
+@transaction.atomic
+def add_attachment(user, doc: OutgoingDocument, *, upload) -> Attachment:
+    """An appendix kept as a separate file; it can be added until the document is signed."""
+    doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+    _check_outgoing_scope(user, doc, Action.CHANGE)
+    if doc.status not in (OutgoingStatus.DRAFT, OutgoingStatus.IN_REVIEW):
+        raise DocumentError("Chỉ thêm phụ lục khi văn bản đang dự thảo hoặc đang trình duyệt.", code="locked")
+    attachment = Attachment.objects.create(
+        outgoing=doc, file=_accept(upload, "draft", user, doc.organization), created_by=user
+    )
+    record("outgoing_attachment_added", doc, actor=user, note=attachment.file.original_name)
+    return attachment
 
 
 @transaction.atomic
@@ -718,6 +811,7 @@ def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) 
                 location="Đắk Lắk",
                 appearance="personal",
                 near_name=doc.signer_name or user.full_name,
+                signature_png=signing_keys.signature_image(user),
             )
         except SigningError as exc:
             record("signing_failed", doc, actor=user, note=str(exc))
@@ -782,7 +876,32 @@ def issue_outgoing(
                 organization=doc.organization,
             )
             doc.sealed = True
+            for attachment in doc.attachments.select_related("file"):
+                if attachment.file.content_type != PDF or attachment.signed_file_id:
+                    continue
+                try:
+                    signed_attachment = sign_pdf(
+                        read_bytes(attachment.file),
+                        seal,
+                        reason=f"Phụ lục kèm theo văn bản {doc.number_symbol}",
+                        location="Đắk Lắk",
+                        appearance="attachment",
+                        reference=doc.number_symbol,
+                    )
+                except SigningError as exc:
+                    raise DocumentError(
+                        f"Không ký được phụ lục {attachment.file.original_name}: {exc}", code="signing"
+                    ) from exc
+                attachment.signed_file = _store(
+                    signed_attachment,
+                    attachment.file.original_name,
+                    purpose="signed",
+                    user=user,
+                    organization=doc.organization,
+                )
+                attachment.save(update_fields=["signed_file"])
         now = timezone.now()
+        attached_files = [a.current for a in doc.attachments.select_related("file", "signed_file")]
         doc.issued_at = now
         for org in internal:
             receiving = org.agency()
@@ -800,6 +919,7 @@ def issue_outgoing(
                 confidentiality=doc.confidentiality,
                 pages=doc.pages,
                 stored_file=doc.signed_file,
+                attachment_files=attached_files,
                 source_outgoing=doc,
                 allow_duplicate=True,
                 _system=True,
@@ -847,3 +967,145 @@ def issue_outgoing(
 def read_bytes(stored_file) -> bytes:
     with stored_file.file.open("rb") as handle:
         return handle.read()
+
+
+def recall_outgoing(user, doc: OutgoingDocument, *, reason: str) -> OutgoingDocument:
+    """Thu hồi: the issuing agency recalls an issued document with a reason (B5, B6). The outgoing
+    document is frozen and the copies delivered into other registers on the platform are
+    cancelled there (status "recalled", with the reason in their history); their clerks are told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DocumentError("Vui lòng ghi lý do thu hồi văn bản.", code="required")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+        _check_outgoing_scope(user, doc)
+        if doc.status != OutgoingStatus.ISSUED:
+            raise DocumentError("Chỉ thu hồi được văn bản đã phát hành.", code="bad_transition")
+        _require(
+            has_role(user, Role.CLERK, Role.LEADER, Role.ADMINISTRATOR),
+            "Chỉ văn thư hoặc lãnh đạo được thu hồi văn bản.",
+        )
+        doc.recalled_at = timezone.now()
+        doc.recall_reason = reason
+        _move_outgoing(doc, OutgoingStatus.RECALLED, user, reason, "outgoing_recalled")
+        note = f"Văn bản số {doc.number_symbol} bị {doc.organization.name} thu hồi: {reason}"
+        delivered_ids = doc.recipients.exclude(delivered_incoming=None).values_list(
+            "delivered_incoming", flat=True
+        )
+        for incoming in IncomingDocument.objects.select_for_update().filter(pk__in=list(delivered_ids)):
+            if incoming.status == IncomingStatus.RECALLED:
+                continue
+            _move_incoming(incoming, IncomingStatus.RECALLED, user, note, "incoming_recalled")
+            for clerk in _users_with_role(incoming.organization, Role.CLERK):
+                notify(
+                    "document_recalled", user=clerk, channel=Channel.IN_APP, context={"document": incoming}
+                )
+    return doc
+
+
+# --------------------------------------------------------------------------- previews
+PREVIEW_WIDTH = 900  # pixels
+
+
+def _render_first_page(pdf: bytes) -> bytes:
+    """PNG of page 1 (pdftoppm); empty when poppler is missing or the PDF cannot be drawn."""
+    tool = shutil.which("pdftoppm")
+    if not tool:
+        return b""
+    try:
+        result = subprocess.run(  # noqa: S603 — fixed argv, the PDF goes to stdin
+            [tool, "-q", "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(PREVIEW_WIDTH), "-"],
+            input=pdf,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return b""
+    return result.stdout if result.stdout.startswith(b"\x89PNG") else b""
+
+
+def _docx_to_pdf(docx: bytes) -> bytes:
+    """PDF of a DOCX through LibreOffice when the server has it; empty otherwise."""
+    import tempfile
+    from pathlib import Path
+
+    tool = shutil.which("soffice") or shutil.which("libreoffice")
+    if not tool:
+        return b""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "draft.docx"
+        source.write_bytes(docx)
+        try:
+            subprocess.run(  # noqa: S603 — fixed argv in a private temporary folder
+                [tool, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return b""
+        target = Path(folder) / "draft.pdf"
+        return target.read_bytes() if target.exists() else b""
+
+
+def preview_for(stored_file) -> Preview | None:
+    """The derived first-page picture of a document file, made once and kept as its own stored
+    file (purpose "preview"). The original is only read, never written: it stays byte-identical.
+    Returns None when there is no file; `preview.image` is None when no picture can be made
+    (e.g. a DOCX on a server without LibreOffice): the page then shows the file's metadata."""
+    if stored_file is None:
+        return None
+    existing = Preview.objects.select_related("image").filter(source=stored_file).first()
+    if existing is not None:
+        return existing
+    data = read_bytes(stored_file)
+    if stored_file.content_type == DOCX:
+        data = _docx_to_pdf(data)
+    image = _render_first_page(data) if data else b""
+    stored = None
+    if image:
+        try:
+            stored = accept_upload(
+                ContentFile(image, name=f"xem-truoc-{stored_file.pk}.png"),
+                purpose="preview",
+                organization=stored_file.organization,
+            )
+        except UploadRejected:
+            stored = None
+    preview, _ = Preview.objects.get_or_create(source=stored_file, defaults={"image": stored})
+    return preview
+
+
+# --------------------------------------------------------------------------- handwritten signature
+@transaction.atomic
+def set_signature_image(user, *, upload) -> SigningKey:
+    """The signer uploads a picture of the handwritten signature (core file intake, "image"
+    purpose); signing draws it blue on a transparent background (Decree 30 appearance, B4)."""
+    from PIL import Image, UnidentifiedImageError
+
+    key = (
+        SigningKey.objects.select_for_update()
+        .filter(user=user, kind=SigningKey.Kind.PERSONAL, is_active=True)
+        .first()
+    )
+    _require(key is not None, "Bạn chưa được cấp khóa ký số cá nhân; hãy liên hệ cán bộ CNTT.")
+    try:
+        stored = accept_upload(upload, purpose="signature_image", user=user, organization=agency_of(user))
+    except UploadRejected as exc:
+        raise DocumentError(str(exc), code="upload") from exc
+    from io import BytesIO
+
+    try:
+        with Image.open(BytesIO(read_bytes(stored))) as picture:
+            width, height = picture.size
+    except (UnidentifiedImageError, OSError) as exc:
+        raise DocumentError(
+            "Không đọc được ảnh chữ ký; hãy tải lên ảnh PNG hoặc JPEG.", code="upload"
+        ) from exc
+    if width < 50 or height < 20:
+        raise DocumentError("Ảnh chữ ký quá nhỏ (tối thiểu 50 × 20 điểm ảnh).", code="upload")
+    key.signature_image = stored
+    key.save(update_fields=["signature_image"])
+    record("signature_image_set", key, actor=user, note=stored.original_name)
+    return key

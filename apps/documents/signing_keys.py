@@ -16,8 +16,12 @@ def _load(row: SigningKey | None, password: str, missing: str) -> SignerKey:
     return Pkcs12Key(path, password, display_name=row.display_name)
 
 
+def personal_row(user) -> SigningKey | None:
+    return SigningKey.objects.filter(user=user, kind=SigningKey.Kind.PERSONAL, is_active=True).first()
+
+
 def personal_key(user, password: str) -> SignerKey:
-    row = SigningKey.objects.filter(user=user, kind=SigningKey.Kind.PERSONAL, is_active=True).first()
+    row = personal_row(user)
     return _load(row, password, "Bạn chưa được cấp khóa ký số cá nhân; hãy liên hệ cán bộ CNTT.")
 
 
@@ -32,3 +36,19 @@ def has_seal(organization) -> bool:
     return SigningKey.objects.filter(
         organization=organization, kind=SigningKey.Kind.SEAL, is_active=True
     ).exists()
+
+
+def signature_image(user) -> bytes | None:
+    """The signer's uploaded handwritten signature (bytes of the stored image), if any."""
+    row = (
+        SigningKey.objects.select_related("signature_image")
+        .filter(user=user, kind=SigningKey.Kind.PERSONAL, is_active=True)
+        .first()
+    )
+    if row is None or row.signature_image is None:
+        return None
+    try:
+        with row.signature_image.file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

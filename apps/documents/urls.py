@@ -14,6 +14,9 @@ urlpatterns = [
     path("di/<int:pk>/", views.outgoing_detail, name="outgoing_detail"),
     path("di/<int:pk>/<slug:action>/", views.outgoing_action, name="outgoing_action"),
     path("kiem-tra-chu-ky/", views.verify, name="verify"),
+    path("xem-truoc/<uuid:file_id>/", views.preview, name="preview"),
+    path("chu-ky-tay/", views.signature_image, name="signature_image"),
+    path("chu-ky-tay/anh/", views.signature_image_ink, name="signature_image_ink"),
     path("che-do-xem/<slug:list_name>/luu/", views.saved_view_create, name="saved_view_create"),
     path("che-do-xem/<int:pk>/xoa/", views.saved_view_delete, name="saved_view_delete"),
 ]

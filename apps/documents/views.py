@@ -7,22 +7,24 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import Role
 from apps.audit.selectors import timeline
 from apps.core.export import xlsx_response
+from apps.core.files.models import StoredFile
 from apps.core.pagination import paginate
 from apps.core.signing import NotAPdf, trust_roots, verify_pdf
 from apps.organizations.models import Organization
 from apps.organizations.scoping import Action
 
 from . import forms, services, signing_keys
+from .access import can_download_document_file
 from .apps import can_use_documents
 from .models import (
     DocumentType,
@@ -147,6 +149,7 @@ def incoming_create(request):
                 confidentiality=data["confidentiality"],
                 pages=data["pages"],
                 upload=data.get("file"),
+                attachments=data["attachments"],
                 allow_duplicate=data["allow_duplicate"],
             )
         except DocumentError as exc:
@@ -169,6 +172,15 @@ def _incoming_or_404(request, pk):
     return doc
 
 
+def _labelled(history):
+    """Status-history rows with the status label the user reads (not the stored code)."""
+    labels = dict(IncomingStatus.choices)
+    rows = list(history)
+    for row in rows:
+        row.to_label = labels.get(row.to_status, row.to_status)
+    return rows
+
+
 @staff_only
 def incoming_detail(request, pk):
     doc = _incoming_or_404(request, pk)
@@ -177,10 +189,15 @@ def incoming_detail(request, pk):
     context = {
         "doc": doc,
         "events": timeline(doc),
-        "history": doc.history.select_related("actor"),
+        "history": _labelled(doc.history.select_related("actor")),
         "replies": outgoing_for(user).filter(answers=doc).select_related("doc_type"),
         "cooperating": doc.cooperating_units.all(),
+        "preview": services.preview_for(doc.main_file),
+        "attachments": doc.attachments.select_related("file", "signed_file"),
     }
+    if doc.status == IncomingStatus.RECALLED:
+        recall = doc.history.filter(to_status=IncomingStatus.RECALLED).last()
+        context["recall_note"] = recall.note if recall else ""
     if doc.status == IncomingStatus.REGISTERED and has_role(user, Role.CLERK, Role.ADMINISTRATOR):
         context["submit_form"] = forms.SubmitToLeaderForm(organization=doc.organization)
     if (
@@ -203,48 +220,62 @@ def incoming_detail(request, pk):
     return render(request, "documents/incoming_detail.html", context)
 
 
-@require_POST
-@staff_only
-def incoming_action(request, pk, action):
-    doc = _incoming_or_404(request, pk)
-    user = request.user
-    try:
-        if action == "submit":
-            form = forms.SubmitToLeaderForm(request.POST, organization=doc.organization)
-            if form.is_valid():
-                services.submit_to_leader(
-                    user, doc, leader=form.cleaned_data["leader"], note=form.cleaned_data["note"]
-                )
-        elif action == "assign":
-            form = forms.AssignUnitForm(request.POST, organization=doc.organization)
-            if form.is_valid():
-                services.assign_unit(user, doc, **form.cleaned_data)
-        elif action == "handler":
-            form = forms.AssignHandlerForm(request.POST, unit=doc.lead_unit)
-            if form.is_valid():
-                services.assign_handler(user, doc, **form.cleaned_data)
-        elif action == "complete":
-            form = forms.CompleteForm(request.POST)
-            if form.is_valid():
-                services.complete_incoming(user, doc, **form.cleaned_data)
-        elif action == "file":
-            form = forms.CompleteForm(request.POST)
-            if form.is_valid():
-                services.file_incoming(user, doc, note=form.cleaned_data["result_note"])
-        else:
-            raise Http404
-    except DocumentError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(str(exc)) from exc
-        messages.error(request, str(exc))
-        return redirect("documents:incoming_detail", doc.pk)
+# Per-action POST handling, one table per register: action -> (form built from the request and
+# the document, service applied to the cleaned data). `_apply_action` does the rest once.
+def _incoming_actions():
+    return {
+        "submit": (
+            lambda request, doc: forms.SubmitToLeaderForm(request.POST, organization=doc.organization),
+            lambda request, doc, data: services.submit_to_leader(
+                request.user, doc, leader=data["leader"], note=data["note"]
+            ),
+        ),
+        "assign": (
+            lambda request, doc: forms.AssignUnitForm(request.POST, organization=doc.organization),
+            lambda request, doc, data: services.assign_unit(request.user, doc, **data),
+        ),
+        "handler": (
+            lambda request, doc: forms.AssignHandlerForm(request.POST, unit=doc.lead_unit),
+            lambda request, doc, data: services.assign_handler(request.user, doc, **data),
+        ),
+        "complete": (
+            lambda request, doc: forms.CompleteForm(request.POST),
+            lambda request, doc, data: services.complete_incoming(request.user, doc, **data),
+        ),
+        "file": (
+            lambda request, doc: forms.CompleteForm(request.POST),
+            lambda request, doc, data: services.file_incoming(request.user, doc, note=data["result_note"]),
+        ),
+    }
+
+
+def _apply_action(request, doc, table: dict, action: str, detail: str):
+    """Form → service → message → back to the document page; 403 when the service refuses."""
+    if action not in table:
+        raise Http404
+    make_form, apply = table[action]
+    form = make_form(request, doc)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        return redirect(detail, doc.pk)
+    try:
+        apply(request, doc, form.cleaned_data)
+    except DocumentError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(str(exc)) from exc
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Saved."))
-    return redirect("documents:incoming_detail", doc.pk)
+    return redirect(detail, doc.pk)
+
+
+@require_POST
+@staff_only
+def incoming_action(request, pk, action):
+    doc = _incoming_or_404(request, pk)
+    return _apply_action(request, doc, _incoming_actions(), action, "documents:incoming_detail")
 
 
 # --------------------------------------------------------------------------- outgoing
@@ -331,6 +362,7 @@ def outgoing_create(request):
                 urgency=data["urgency"],
                 confidentiality=data["confidentiality"],
                 answers=answers,
+                attachments=data["attachments"],
             )
         except DocumentError as exc:
             form.add_error(None, str(exc))
@@ -362,12 +394,14 @@ def outgoing_detail(request, pk):
         "events": timeline(doc),
         "versions": doc.versions.select_related("file", "created_by"),
         "reviews": doc.reviews.select_related("reviewer"),
-        "recipients": doc.recipients.select_related("organization"),
+        "recipients": doc.recipients.select_related("organization", "delivered_incoming"),
         "pending": step,
+        "attachments": doc.attachments.select_related("file", "signed_file"),
     }
     can_change = outgoing_for(user, Action.CHANGE).filter(pk=doc.pk).exists()
     if doc.status == OutgoingStatus.DRAFT and can_change:
         context["version_form"] = forms.VersionForm()
+        context["attachment_form"] = forms.AttachmentForm()
         context["submit_form"] = forms.SubmitReviewForm(organization=doc.organization)
     if doc.status == OutgoingStatus.IN_REVIEW and step and step.reviewer_id == user.pk:
         context["review_form"] = forms.ReviewForm()
@@ -378,6 +412,10 @@ def outgoing_detail(request, pk):
     if doc.status == OutgoingStatus.SIGNED and has_role(user, Role.CLERK, Role.ADMINISTRATOR):
         context["issue_form"] = forms.IssueForm(exclude=doc.organization)
         context["has_seal"] = signing_keys.has_seal(doc.organization)
+    if doc.status == OutgoingStatus.ISSUED and has_role(user, Role.CLERK, Role.LEADER, Role.ADMINISTRATOR):
+        context["recall_form"] = forms.RecallForm()
+    current = doc.current_version
+    context["preview"] = services.preview_for(doc.signed_file or (current.file if current else None))
     if doc.signed_file_id:
         try:
             context["signatures"] = verify_pdf(services.read_bytes(doc.signed_file), trust_roots())
@@ -386,63 +424,74 @@ def outgoing_detail(request, pk):
     return render(request, "documents/outgoing_detail.html", context)
 
 
+def _reviewers_in_order(request, data):
+    order = [int(x) for x in request.POST.getlist("reviewers") if x.isdigit()]
+    return sorted(data["reviewers"], key=lambda u: order.index(u.pk) if u.pk in order else len(order))
+
+
+def _outgoing_actions():
+    return {
+        "version": (
+            lambda request, doc: forms.VersionForm(request.POST, request.FILES),
+            lambda request, doc, data: services.add_version(
+                request.user, doc, upload=data["file"], note=data["note"]
+            ),
+        ),
+        "attachment": (
+            lambda request, doc: forms.AttachmentForm(request.POST, request.FILES),
+            lambda request, doc, data: services.add_attachment(request.user, doc, upload=data["file"]),
+        ),
+        "submit": (
+            lambda request, doc: forms.SubmitReviewForm(request.POST, organization=doc.organization),
+            lambda request, doc, data: services.submit_for_review(
+                request.user, doc, reviewers=_reviewers_in_order(request, data)
+            ),
+        ),
+        "approve": (
+            lambda request, doc: forms.ReviewForm(request.POST),
+            lambda request, doc, data: services.review(
+                request.user, doc, approve=True, comment=data["comment"]
+            ),
+        ),
+        "return": (
+            lambda request, doc: forms.ReviewForm(request.POST),
+            lambda request, doc, data: services.review(
+                request.user, doc, approve=False, comment=data["comment"]
+            ),
+        ),
+        "number": (
+            lambda request, doc: forms.NumberForm(request.POST),
+            lambda request, doc, data: services.number_outgoing(
+                request.user, doc, manual_number=data["manual_number"]
+            ),
+        ),
+        "sign": (
+            lambda request, doc: forms.SignForm(request.POST),
+            lambda request, doc, data: services.sign_outgoing(request.user, doc, **data),
+        ),
+        "issue": (
+            lambda request, doc: forms.IssueForm(request.POST, exclude=doc.organization),
+            lambda request, doc, data: services.issue_outgoing(
+                request.user,
+                doc,
+                internal=list(data["internal"]),
+                external=data["external"].splitlines(),
+                code=data["code"],
+                seal_password=data["seal_password"],
+            ),
+        ),
+        "recall": (
+            lambda request, doc: forms.RecallForm(request.POST),
+            lambda request, doc, data: services.recall_outgoing(request.user, doc, reason=data["reason"]),
+        ),
+    }
+
+
 @require_POST
 @staff_only
 def outgoing_action(request, pk, action):
     doc = _outgoing_or_404(request, pk)
-    user = request.user
-    form = None
-    try:
-        if action == "version":
-            form = forms.VersionForm(request.POST, request.FILES)
-            if form.is_valid():
-                services.add_version(
-                    user, doc, upload=form.cleaned_data["file"], note=form.cleaned_data["note"]
-                )
-        elif action == "submit":
-            form = forms.SubmitReviewForm(request.POST, organization=doc.organization)
-            if form.is_valid():
-                order = [int(x) for x in request.POST.getlist("reviewers")]
-                chosen = sorted(form.cleaned_data["reviewers"], key=lambda u: order.index(u.pk))
-                services.submit_for_review(user, doc, reviewers=chosen)
-        elif action in ("approve", "return"):
-            form = forms.ReviewForm(request.POST)
-            if form.is_valid():
-                services.review(user, doc, approve=action == "approve", comment=form.cleaned_data["comment"])
-        elif action == "number":
-            form = forms.NumberForm(request.POST)
-            if form.is_valid():
-                services.number_outgoing(user, doc, manual_number=form.cleaned_data["manual_number"])
-        elif action == "sign":
-            form = forms.SignForm(request.POST)
-            if form.is_valid():
-                services.sign_outgoing(user, doc, **form.cleaned_data)
-        elif action == "issue":
-            form = forms.IssueForm(request.POST, exclude=doc.organization)
-            if form.is_valid():
-                data = form.cleaned_data
-                services.issue_outgoing(
-                    user,
-                    doc,
-                    internal=list(data["internal"]),
-                    external=data["external"].splitlines(),
-                    code=data["code"],
-                    seal_password=data["seal_password"],
-                )
-        else:
-            raise Http404
-    except DocumentError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(str(exc)) from exc
-        messages.error(request, str(exc))
-        return redirect("documents:outgoing_detail", doc.pk)
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("documents:outgoing_detail", doc.pk)
+    return _apply_action(request, doc, _outgoing_actions(), action, "documents:outgoing_detail")
 
 
 # --------------------------------------------------------------------------- verification
@@ -467,6 +516,62 @@ def verify(request):
                     error = _("This PDF has no digital signature.")
                     reports = None
     return render(request, "documents/verify.html", {"form": form, "reports": reports, "error": error})
+
+
+# --------------------------------------------------------------------------- previews
+@require_GET
+@staff_only
+def preview(request, file_id):
+    """The derived first-page picture of a document file the user may see (inline PNG)."""
+    source = StoredFile.objects.filter(pk=file_id).first()
+    if source is None or not can_download_document_file(request.user, source):
+        raise Http404
+    derived = services.preview_for(source)
+    if derived is None or derived.image is None:
+        raise Http404
+    return _inline_png(services.read_bytes(derived.image))
+
+
+def _inline_png(data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- handwritten signature
+@staff_only
+def signature_image(request):
+    """The signer uploads the picture of the handwritten signature used in the visible signature."""
+    key = signing_keys.personal_row(request.user)
+    form = forms.SignatureImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and key is not None and form.is_valid():
+        try:
+            services.set_signature_image(request.user, upload=form.cleaned_data["image"])
+        except DocumentError as exc:
+            form.add_error("image", str(exc))
+        else:
+            messages.success(
+                request, _("Your handwritten signature is saved; it is used the next time you sign.")
+            )
+            return redirect("documents:signature_image")
+    return render(request, "documents/signature_image.html", {"form": form, "key": key})
+
+
+@require_GET
+@staff_only
+def signature_image_ink(request):
+    """The user's own signature as it appears when signing: blue ink on a transparent background."""
+    from io import BytesIO
+
+    from apps.core.signing.appearance import handwritten_ink
+
+    data = signing_keys.signature_image(request.user)
+    if not data:
+        raise Http404
+    buffer = BytesIO()
+    handwritten_ink(data).save(buffer, format="PNG")
+    return _inline_png(buffer.getvalue())
 
 
 # --------------------------------------------------------------------------- saved views

@@ -40,11 +40,36 @@ def _canvas(width_pt: float, height_pt: float):
     return image, ImageDraw.Draw(image)
 
 
-def personal_image(name: str, width_pt: float, height_pt: float, signature_png: bytes | None = None):
-    if signature_png:
-        from io import BytesIO
+def handwritten_ink(picture: bytes):
+    """The strokes of an uploaded handwritten signature (PNG or JPEG, scanned or photographed),
+    as B4 wants them: blue on a transparent background, cropped to the ink. Light pixels (the
+    paper) become transparent; an existing transparent background stays transparent."""
+    from io import BytesIO
 
-        return Image.open(BytesIO(signature_png)).convert("RGBA")
+    from PIL import ImageChops, ImageOps
+
+    source = ImageOps.exif_transpose(Image.open(BytesIO(picture)))
+    rgba = source.convert("RGBA")
+    gray = rgba.convert("L")
+    # ink strength: white paper (>= 225) is nothing, dark strokes are fully opaque
+    ink = gray.point(lambda v: 0 if v >= 225 else min(255, int((225 - v) * 255 / 150)))
+    alpha = ImageChops.multiply(ink, rgba.getchannel("A"))
+    out = Image.new("RGBA", rgba.size, BLUE)
+    out.putalpha(alpha)
+    box = alpha.getbbox()
+    return out.crop(box) if box else out
+
+
+def personal_image(name: str, width_pt: float, height_pt: float, signature_png: bytes | None = None):
+    """The signer's signature for box 7c: the uploaded handwritten signature when given (blue,
+    transparent, fitted and centred without distortion), else a stand-in drawn from the name."""
+    if signature_png:
+        ink = handwritten_ink(signature_png)
+        image, _draw = _canvas(width_pt, height_pt)
+        scale = min(image.width * 0.9 / max(1, ink.width), image.height * 0.85 / max(1, ink.height))
+        ink = ink.resize((max(1, int(ink.width * scale)), max(1, int(ink.height * scale))), Image.LANCZOS)
+        image.alpha_composite(ink, ((image.width - ink.width) // 2, (image.height - ink.height) // 2))
+        return image
     image, draw = _canvas(width_pt, height_pt)
     font = _font("BoldItalic", min(20, height_pt / 3))
     text = name.split()[-1] if name else "Ký"

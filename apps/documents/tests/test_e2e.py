@@ -1,6 +1,7 @@
 """End-to-end in Chromium: incoming registered → assigned by the leader → handled by a specialist →
 answered with an outgoing document approved, numbered, signed (two-factor code) and issued to
-another agency on the platform, which sees it in its incoming register."""
+another agency on the platform, which sees it in its incoming register with its signatures checked
+on arrival and a preview of the first page."""
 
 import pytest
 
@@ -172,6 +173,15 @@ def test_incoming_to_answer_issued_to_another_agency(browser, live_server, actor
     row = page.locator("tbody tr").first
     assert "01/BC-SKHCN" in row.inner_text()
     assert "Sở KH&CN" in row.inner_text()
+    # its signatures were checked on arrival, and the first page is shown as a derived preview
+    with page.expect_navigation():
+        row.locator("a").first.click()
+    assert page.locator('#arrival-check[data-verdict="valid"]').count() == 1
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#document-preview');"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=30000,
+    )
     ctx.close()
 
     incoming.refresh_from_db()

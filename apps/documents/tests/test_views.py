@@ -283,3 +283,14 @@ def test_classified_documents_only_for_leaders_clerks_and_those_involved(
     services.assign_handler(actors["leader"], secret, handler=actors["specialist"])
     assert verified_client(client, actors["specialist"]).get(url).status_code == 200
     assert secret.register.confidential  # a separate series (B2)
+
+
+def test_unknown_action_is_404_and_recall_form_only_for_issued_documents(client, actors, incoming, outgoing):
+    c = verified_client(client, actors["clerk"])
+    assert c.post(reverse("documents:incoming_action", args=[incoming.pk, "explode"])).status_code == 404
+    assert c.post(reverse("documents:outgoing_action", args=[outgoing.pk, "explode"])).status_code == 404
+    page = c.get(reverse("documents:outgoing_detail", args=[outgoing.pk])).content.decode()
+    assert 'id="recall"' not in page  # a draft cannot be recalled
+    response = c.post(reverse("documents:outgoing_action", args=[outgoing.pk, "recall"]), {"reason": "Sai"})
+    outgoing.refresh_from_db()
+    assert response.status_code == 302 and outgoing.status == OutgoingStatus.DRAFT
