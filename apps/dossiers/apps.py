@@ -36,3 +36,9 @@ class DossiersConfig(AppConfig):
             )
         )
         demo.register_seeder("dossiers", seed.seed, order=200)
+
+        from django.db.models.signals import post_migrate
+
+        from .notifications import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="dossiers_notification_templates")

@@ -1,9 +1,13 @@
-"""Dossier indicators for an organisation and a period (the plan's Part I and Decision 766, A6).
+"""Dossier indicators for an organisation and a period (the plan's Part I; legal-rules A6).
 
-Every function takes (organization, start, end) — dates, both included — and returns a dict of
-named values. "Received" means the dossier passed the reception check (form 01) in the period;
-`organization` covers the dossiers of its subtree (receiving desk or handling unit).
-The 766 point weights are unconfirmed (legal-rules A6) and are not computed here.
+Every figure is read from the statistics ledger (`StatisticsEntry`), never from the dossiers, so
+it survives the purge of old dossiers. Every function takes (organization, start, end) — dates,
+both included — and returns a dict of named values. "Received" means the dossier passed the
+reception check (form 01) in the period; `organization` covers the dossiers of its subtree
+(receiving desk or handling unit).
+
+The ratios follow the structure legal-rules A6 gives for Decision 766 (names are ours, medium
+confidence); the Decision's point weights and bands are unconfirmed and are not computed here.
 """
 
 from __future__ import annotations
@@ -11,14 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.core.formatting.vn import share
 
-from .models import Dossier, State, Timeliness
+from .models import Channel, State, StatisticsEntry, Timeliness
 
 LEVELS = (2, 3, 4)
+Kind = StatisticsEntry.Kind
 
 
 def _bounds(start: dt.date, end: dt.date):
@@ -29,17 +34,20 @@ def _bounds(start: dt.date, end: dt.date):
     )
 
 
-def _scope(organization) -> QuerySet:
-    qs = Dossier.objects.exclude(state=State.DRAFT)
+def organization_q(organization) -> Q | None:
+    """Ledger rows of the organisation's subtree (receiving desk or handling unit); None: all."""
     if organization is None:
-        return qs
+        return None
     ids = list(organization.subtree().values_list("pk", flat=True))
-    return qs.filter(Q(organization__in=ids) | Q(handling_unit__in=ids))
+    return Q(organization_id__in=ids) | Q(unit_id__in=ids)
 
 
-def _received(qs: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
+def entries(condition: Q | None, kind: str, start: dt.date, end: dt.date, **filters) -> QuerySet:
     low, high = _bounds(start, end)
-    return qs.filter(received_at__gte=low, received_at__lt=high)
+    qs = StatisticsEntry.objects.filter(kind=kind, at__gte=low, at__lt=high)
+    if condition is not None:
+        qs = qs.filter(condition)
+    return qs.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
 
 
 def _ratio(part: int, whole: int) -> Decimal | None:
@@ -59,12 +67,12 @@ def _by_level(qs: QuerySet) -> dict:
 
 def dossiers_received(organization, start: dt.date, end: dt.date) -> dict:
     """Dossiers received in the period: total, by legacy level (2/3/4) with shares ("27,66%")."""
-    return _by_level(_received(_scope(organization), start, end))
+    return _by_level(entries(organization_q(organization), Kind.RECEIVED, start, end))
 
 
 def handled_through_system(organization, start: dt.date, end: dt.date) -> dict:
     """Received dossiers handled through the one-stop system, and their share ("100,00%")."""
-    qs = _received(_scope(organization), start, end)
+    qs = entries(organization_q(organization), Kind.RECEIVED, start, end)
     total = qs.count()
     handled = qs.filter(handled_in_system=True).count()
     return {
@@ -75,10 +83,8 @@ def handled_through_system(organization, start: dt.date, end: dt.date) -> dict:
     }
 
 
-def timeliness(organization, start: dt.date, end: dt.date) -> dict:
-    """Resolved in the period: early / on time / late and on_time_rate = (early + on time) / resolved."""
-    low, high = _bounds(start, end)
-    qs = _scope(organization).filter(resolved_at__gte=low, resolved_at__lt=high).exclude(timeliness="")
+def _timeliness(qs: QuerySet) -> dict:
+    qs = qs.exclude(timeliness="")
     counts = dict(qs.values_list("timeliness").annotate(n=Count("pk")).values_list("timeliness", "n"))
     early, on_time, late = (counts.get(t, 0) for t in (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE))
     resolved = early + on_time + late
@@ -92,67 +98,138 @@ def timeliness(organization, start: dt.date, end: dt.date) -> dict:
     }
 
 
+def timeliness(organization, start: dt.date, end: dt.date) -> dict:
+    """Resolved in the period: early / on time / late and on_time_rate = (early + on time) / resolved."""
+    return _timeliness(entries(organization_q(organization), Kind.RESOLVED, start, end))
+
+
 def online_rate(organization, start: dt.date, end: dt.date) -> dict:
     """online_rate = dossiers submitted online / dossiers received (A6)."""
-    qs = _received(_scope(organization), start, end)
+    qs = entries(organization_q(organization), Kind.RECEIVED, start, end)
     total = qs.count()
-    online = qs.filter(channel="online").count()
+    online = qs.filter(channel=Channel.ONLINE).count()
     return {"received": total, "online": online, "rate": _ratio(online, total), "share": share(online, total)}
 
 
 def online_payment_rate(organization, start: dt.date, end: dt.date) -> dict:
-    """online_payment_rate = fee dossiers paid online / fee dossiers (A6)."""
-    qs = _received(_scope(organization), start, end).filter(fee__gt=0)
-    total = qs.count()
-    paid = qs.filter(payments__status="paid").distinct().count()
+    """online_payment_rate = fee dossiers paid online / fee dossiers received (A6)."""
+    received = entries(organization_q(organization), Kind.RECEIVED, start, end).filter(has_fee=True)
+    refs = received.values("dossier_ref")
+    total = received.count()
+    paid = StatisticsEntry.objects.filter(kind=Kind.PAID, dossier_ref__in=refs).count()
     return {"fee_dossiers": total, "paid_online": paid, "rate": _ratio(paid, total)}
 
 
+def digitisation_rate(organization, start: dt.date, end: dt.date) -> dict:
+    """digitisation_rate = received dossiers whose components were all held as files at reception /
+    dossiers received; e_result_rate = resolved with an electronic result / resolved (A6)."""
+    condition = organization_q(organization)
+    received = entries(condition, Kind.RECEIVED, start, end)
+    resolved = entries(condition, Kind.RESOLVED, start, end).filter(outcome=State.RESULT_READY)
+    total, digitised = received.count(), received.filter(digitised=True).count()
+    results, electronic = resolved.count(), resolved.filter(digitised=True).count()
+    return {
+        "received": total,
+        "digitised": digitised,
+        "rate": _ratio(digitised, total),
+        "resolved": results,
+        "electronic_results": electronic,
+        "e_result_rate": _ratio(electronic, results),
+    }
+
+
 def average_processing_days(organization, start: dt.date, end: dt.date) -> dict:
-    """Mean calendar days from receipt to resolution of the dossiers resolved in the period."""
-    low, high = _bounds(start, end)
-    qs = _scope(organization).filter(resolved_at__gte=low, resolved_at__lt=high, received_at__isnull=False)
-    avg = qs.aggregate(avg=Avg(F("resolved_at") - F("received_at")))["avg"]
-    days = Decimal(avg.total_seconds() / 86400).quantize(Decimal("0.1")) if avg else None
+    """Mean working days from receipt to resolution of the dossiers resolved in the period (A6)."""
+    qs = entries(organization_q(organization), Kind.RESOLVED, start, end).exclude(processing_days=None)
+    avg = qs.aggregate(avg=Avg("processing_days"))["avg"]
+    days = Decimal(str(avg)).quantize(Decimal("0.1")) if avg is not None else None
     return {"resolved": qs.count(), "average_days": days}
 
 
-def summary(qs: QuerySet, start: dt.date, end: dt.date) -> dict:
-    """The dashboard: the same figures over an already scoped queryset, plus chart data."""
-    low, high = _bounds(start, end)
-    received = qs.filter(received_at__gte=low, received_at__lt=high)
+# --------------------------------------------------------------------------- the dashboard
+def _group(qs: QuerySet, field: str) -> list[tuple]:
+    return list(qs.values_list(field).annotate(n=Count("pk")).order_by("-n", field).values_list(field, "n"))
+
+
+def dashboard(condition: Q | None, start: dt.date, end: dt.date, **filters) -> dict:
+    """Every figure of the statistics page over the ledger rows matching `condition` and `filters`
+    (field, procedure_id, legacy_level, channel)."""
+    received = entries(condition, Kind.RECEIVED, start, end, **filters)
+    resolved = entries(condition, Kind.RESOLVED, start, end, **filters)
     levels = _by_level(received)
-    by_state = dict(received.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
-    by_channel = dict(received.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n"))
-    by_month = dict.fromkeys(range(1, 13), 0)
-    for moment in received.values_list("received_at", flat=True):
-        by_month[timezone.localtime(moment).month] += 1
-    resolved = qs.filter(resolved_at__gte=low, resolved_at__lt=high).exclude(timeliness="")
-    t = dict(resolved.values_list("timeliness").annotate(n=Count("pk")).values_list("timeliness", "n"))
-    resolved_n = sum(t.values())
-    on_time = t.get(Timeliness.EARLY, 0) + t.get(Timeliness.ON_TIME, 0)
-    online = by_channel.get("online", 0)
-    table = [
-        ("Hồ sơ tiếp nhận", levels["total"]),
-        *((f"Mức độ {lv}", f"{levels['by_level'][lv]} ({levels['shares'][lv]})") for lv in LEVELS),
-        ("Hồ sơ nộp trực tuyến", f"{online} ({share(online, levels['total'])})"),
-        ("Hồ sơ đã giải quyết", resolved_n),
-        ("Giải quyết trước hạn và đúng hạn", f"{on_time} ({share(on_time, resolved_n)})"),
-        ("Giải quyết quá hạn", t.get(Timeliness.LATE, 0)),
+    total = levels["total"]
+    t = _timeliness(resolved)
+    online = received.filter(channel=Channel.ONLINE).count()
+    digitised = received.filter(digitised=True).count()
+    results = resolved.filter(outcome=State.RESULT_READY)
+    electronic = results.filter(digitised=True).count()
+    avg = resolved.exclude(processing_days=None).aggregate(avg=Avg("processing_days"))["avg"]
+    avg_days = Decimal(str(avg)).quantize(Decimal("0.1")) if avg is not None else None
+    fee_received = received.filter(has_fee=True)
+    paid = StatisticsEntry.objects.filter(
+        kind=Kind.PAID, dossier_ref__in=fee_received.values("dossier_ref")
+    ).count()
+    fee_total = fee_received.count()
+
+    monthly = (end - start).days > 62
+    by_period: dict[str, int] = {}
+    for moment in received.order_by("at").values_list("at", flat=True):
+        local = timezone.localtime(moment)
+        label = f"{local.month:02d}/{local.year}" if monthly else local.strftime("%d/%m")
+        by_period[label] = by_period.get(label, 0) + 1
+
+    outcomes = {kind: entries(condition, kind, start, end, **filters).count() for kind in Kind.values}
+    outcome_rows = [
+        (str(Kind(kind).label), outcomes[kind])
+        for kind in (
+            Kind.SUBMITTED,
+            Kind.RECEIVED,
+            Kind.REFUSED,
+            Kind.RESOLVED,
+            Kind.RETURNED,
+            Kind.WITHDRAWN,
+        )
+    ]
+    channel_rows = [
+        (str(Channel(c).label) if c in Channel.values else c, n) for c, n in _group(received, "channel")
+    ]
+    rates = [
+        ("on_time", t["on_time_rate"], t["early"] + t["on_time"], t["resolved"]),
+        ("online", _ratio(online, total), online, total),
+        ("digitisation", _ratio(digitised, total), digitised, total),
+        ("e_result", _ratio(electronic, results.count()), electronic, results.count()),
+        ("online_payment", _ratio(paid, fee_total), paid, fee_total),
     ]
     return {
         "levels": levels,
-        "resolved": resolved_n,
-        "on_time": on_time,
-        "on_time_share": share(on_time, resolved_n),
-        "online_share": share(online, levels["total"]),
-        "table": table,
+        "received": total,
+        "resolved": t["resolved"],
+        "timeliness": t,
+        "on_time_share": t["on_time_share"],
+        "online_share": share(online, total),
+        "digitisation_share": share(digitised, total),
+        "average_days": avg_days,
+        "rates": rates,
+        "by_field": _group(received, "field"),
+        "by_procedure": _group(received, "procedure_name"),
+        "by_channel": channel_rows,
+        "by_outcome": outcome_rows,
+        "by_period": list(by_period.items()),
         "chart": {
-            "months": [f"T{m}" for m in by_month],
-            "by_month": list(by_month.values()),
-            "states": [str(State(s).label) for s in by_state],
-            "by_state": list(by_state.values()),
+            "periods": list(by_period),
+            "by_period": list(by_period.values()),
             "levels": [f"Mức độ {lv}" for lv in LEVELS],
             "by_level": [levels["by_level"][lv] for lv in LEVELS],
+            "channels": [label for label, _n in channel_rows],
+            "by_channel": [n for _label, n in channel_rows],
+            "outcomes": [label for label, _n in outcome_rows],
+            "by_outcome": [n for _label, n in outcome_rows],
+            "fields": [label or "—" for label, _n in _group(received, "field")],
+            "by_field": [n for _label, n in _group(received, "field")],
         },
     }
+
+
+def summary(qs: QuerySet, start: dt.date, end: dt.date) -> dict:
+    """The dashboard figures of the dossiers in an already scoped queryset (kept for callers)."""
+    return dashboard(Q(dossier_ref__in=qs.values("pk")), start, end)

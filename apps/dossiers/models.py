@@ -304,3 +304,51 @@ class CallbackNonce(models.Model):
 
     def __str__(self):
         return f"{self.gateway}:{self.nonce}"
+
+
+class StatisticsEntry(models.Model):
+    """The statistics ledger: one immutable row per counted event of a dossier.
+
+    Written by the services in the same transaction as the change it counts, and read by the
+    indicators and dashboards. It holds no personal data and no foreign key to the dossier, so a
+    purge of old dossiers (data retention) leaves every figure unchanged.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RECEIVED = "received", _("Received")
+        REFUSED = "refused", _("Refused at reception")
+        RESOLVED = "resolved", _("Resolved")
+        RETURNED = "returned", _("Result returned")
+        WITHDRAWN = "withdrawn", _("Stopped at the applicant's request")
+        PAID = "paid", _("Fee paid online")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    dossier_ref = models.PositiveIntegerField(help_text="The dossier's id when counted (no foreign key).")
+    organization_id = models.PositiveIntegerField()  # receiving desk
+    unit_id = models.PositiveIntegerField(null=True, blank=True)  # handling / competent unit
+    procedure_id = models.PositiveIntegerField()
+    procedure_code = models.CharField(max_length=32, blank=True)
+    procedure_name = models.CharField(max_length=500)
+    field = models.CharField(max_length=255, blank=True)
+    legacy_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    online_level = models.CharField(max_length=16, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    handled_in_system = models.BooleanField(default=True)
+    outcome = models.CharField(max_length=24, choices=State.choices, blank=True)
+    timeliness = models.CharField(max_length=8, choices=Timeliness.choices, blank=True)
+    has_fee = models.BooleanField(default=False)
+    digitised = models.BooleanField(default=False)  # every component / the result held as a file
+    processing_days = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics entry")
+        verbose_name_plural = _("statistics entries")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier_ref", "kind"], name="dossiers_stat_once_per_kind")
+        ]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.dossier_ref} {self.at:%Y-%m-%d}"

@@ -22,7 +22,20 @@ TEMPLATES = {
     "dossier_extended": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {{ code }}",
     "dossier_stop": "Thông báo dừng giải quyết hồ sơ {{ code }}",
     "dossier_not_eligible": "Hồ sơ {{ code }} không đủ điều kiện giải quyết",
+    "dossier_transfer": "Hồ sơ {{ code }} đã được chuyển đến đơn vị giải quyết",
+    "dossier_assign": "Hồ sơ {{ code }} đang được xử lý",
+    "dossier_propose": "Hồ sơ {{ code }} đang chờ phê duyệt",
+    "dossier_send_back": "Hồ sơ {{ code }} đang được xử lý",
+    "dossier_approve": "Hồ sơ {{ code }} đã được phê duyệt",
+    "dossier_close": "Hồ sơ {{ code }} đã kết thúc",
 }
+
+# To the officer who must act next (e-mail and in-app).
+TASK_SUBJECT = "Hồ sơ {{ code }} đang chờ anh/chị xử lý"
+TASK_BODY = (
+    "Mã hồ sơ: {{ code }}\nThủ tục: {{ dossier.procedure_name }}\nTrạng thái: {{ state }}\n"
+    "{% if dossier.due_at %}Hạn trả kết quả: {{ dossier.due_at|date:'H:i d/m/Y' }}\n{% endif %}"
+)
 
 
 def ensure_templates() -> int:
@@ -30,6 +43,11 @@ def ensure_templates() -> int:
     for event, subject in TEMPLATES.items():
         _obj, created = NotificationTemplate.objects.get_or_create(
             event=event, channel=Channel.EMAIL, defaults={"subject": subject, "body": _STATUS + _FOOTER}
+        )
+        made += created
+    for channel in (Channel.EMAIL, Channel.IN_APP):
+        _obj, created = NotificationTemplate.objects.get_or_create(
+            event="dossier_task", channel=channel, defaults={"subject": TASK_SUBJECT, "body": TASK_BODY}
         )
         made += created
     _obj, created = NotificationTemplate.objects.get_or_create(
@@ -42,3 +60,16 @@ def ensure_templates() -> int:
         },
     )
     return made + created
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    """Install the default templates with the database, not only with the demo data."""
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+
+    if kwargs.get("using", DEFAULT_DB_ALIAS) != DEFAULT_DB_ALIAS:
+        return
+    try:
+        with transaction.atomic():
+            ensure_templates()
+    except DatabaseError:  # a partial migrate: the notification tables are not there yet
+        pass

@@ -22,9 +22,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import record
 
+from . import ledger
 from .hmac_signing import sign, verify
 from .models import CallbackNonce, Dossier, Payment
 
@@ -164,6 +166,7 @@ def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
             if data.status == "paid":
                 payment.status, payment.paid_at = Payment.Status.PAID, now
                 Dossier.objects.filter(pk=payment.dossier_id).update(paid=True)
+                ledger.count(payment.dossier, ledger.Kind.PAID, now)
             else:
                 payment.status = Payment.Status.FAILED
             payment.provider_transaction = data.transaction
@@ -174,8 +177,32 @@ def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
         raise CallbackRejected(_("This payment notice was already received (replay).")) from None
 
 
+OUTCOMES = {
+    "matched": gettext_lazy("Matched"),
+    "pending": gettext_lazy("Pending at both ends"),
+    "amount_mismatch": gettext_lazy("Amounts differ"),
+    "status_mismatch": gettext_lazy("Statuses differ"),
+    "missing_here": gettext_lazy("Only at the gateway"),
+    "missing_at_gateway": gettext_lazy("Only in our records"),
+}
+
+
+def _outcome(remote: dict | None, local: Payment | None) -> str:
+    if remote and local:
+        if Decimal(str(remote["amount"])) != local.amount:
+            return "amount_mismatch"
+        paid_there, paid_here = remote["status"] == "paid", local.status == Payment.Status.PAID
+        if paid_there != paid_here:
+            return "status_mismatch"
+        return "matched" if paid_here or local.status == Payment.Status.FAILED else "pending"
+    if remote:
+        return "missing_here"
+    return "pending" if local.status == Payment.Status.PENDING else "missing_at_gateway"
+
+
 def reconciliation(gateway: PaymentGateway, day) -> dict:
-    """Compare the provider's transactions of `day` with our payments of that day."""
+    """Compare the provider's transactions of `day` with our payments of that day: each reference is
+    matched, pending, or a discrepancy (amounts differ, statuses differ, missing on one side)."""
     remote = {t["reference"]: t for t in gateway.transactions(day)}
     local = {
         p.reference: p
@@ -184,22 +211,29 @@ def reconciliation(gateway: PaymentGateway, day) -> dict:
     rows = []
     for reference in sorted(set(remote) | set(local)):
         r, p = remote.get(reference), local.get(reference)
-        if r and p:
-            same = Decimal(str(r["amount"])) == p.amount and (r["status"] == "paid") == (
-                p.status == Payment.Status.PAID
-            )
-            outcome = "matched" if same else "mismatch"
-        else:
-            outcome = "missing_here" if r else "missing_at_gateway"
+        outcome = _outcome(r, p)
         rows.append(
             {
                 "reference": reference,
                 "dossier": p.dossier.code if p else "",
+                "dossier_id": p.dossier_id if p else None,
                 "amount_here": p.amount if p else None,
                 "amount_gateway": Decimal(str(r["amount"])) if r else None,
                 "status_here": p.status if p else "",
                 "status_gateway": r["status"] if r else "",
                 "outcome": outcome,
+                "outcome_label": OUTCOMES[outcome],
             }
         )
-    return {"rows": rows, "matched": sum(1 for r in rows if r["outcome"] == "matched"), "total": len(rows)}
+    counts = {key: sum(1 for r in rows if r["outcome"] == key) for key in OUTCOMES}
+    paid = [r for r in rows if r["status_here"] == Payment.Status.PAID]
+    return {
+        "rows": rows,
+        "matched": counts["matched"],
+        "pending": counts["pending"],
+        "discrepancies": len(rows) - counts["matched"] - counts["pending"],
+        "counts": counts,
+        "paid_here": len(paid),
+        "paid_amount": sum((r["amount_here"] for r in paid), Decimal(0)),
+        "total": len(rows),
+    }

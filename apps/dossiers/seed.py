@@ -18,7 +18,7 @@ from apps.accounts.models import User
 from apps.core.calendar import workdays
 from apps.organizations.models import Organization
 
-from . import catalogue, services
+from . import catalogue, ledger, result_signing, services
 from .models import DeskSettings, Dossier, State, StatusChange, Timeliness
 from .notifications import ensure_templates
 from .workflow import TransitionError
@@ -71,9 +71,11 @@ def seed() -> dict:
     )
     services.ensure_counters()
     ensure_templates()
+    result_signing.write_demo_seal()
     staff = _staff()
     created = {"dossiers_2021": _seed_2021(desk, agency, by_level, staff)}
     created["dossiers_current"] = _seed_current(desk, by_level, staff)
+    created["statistics_entries"] = ledger.backfill()
     return created
 
 

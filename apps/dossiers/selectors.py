@@ -119,3 +119,13 @@ def boxes_for(user) -> list[str]:
     if Role.ADMINISTRATOR in roles:
         return [b for b, _ in BOXES]
     return [b for b, role in BOXES if role in roles]
+
+
+def statistics_q(user) -> Q | None:
+    """The statistics ledger rows `user` may count: those of the organisations their scope reaches
+    (receiving desk or handling unit); None means every row."""
+    scope = restrict(user, "view")
+    if scope.everything:
+        return None
+    ids = set(scope.organization_ids or ()) | desk_unit_ids(user)
+    return Q(organization_id__in=ids) | Q(unit_id__in=ids)

@@ -19,7 +19,7 @@ from apps.core.counters.service import format_reference
 from apps.core.files.intake import UploadRejected, accept_upload
 from apps.core.notifications.service import notify
 
-from . import catalogue, workflow
+from . import catalogue, ledger, workflow
 from .models import (
     Channel,
     DeskSettings,
@@ -136,6 +136,40 @@ def _notify_applicant(dossier: Dossier, event: str, **context) -> None:
         notify(event, recipient=dossier.applicant_email, context=ctx)
 
 
+def _members(organization_ids, roles) -> list:
+    from apps.organizations.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organization_id__in=[i for i in organization_ids if i], role__in=roles, is_active=True
+        ).select_related("user")
+        if m.user.is_active
+    ]
+
+
+def next_actors(dossier: Dossier, action: str) -> list:
+    """The officers who must act next after `action` (they get a "dossier_task" notification)."""
+    desk = [dossier.organization_id]
+    unit = dossier.handling_unit
+    leaders_at = [unit.pk, unit.agency().pk] if unit else [dossier.organization.agency().pk]
+    handler = [dossier.current_handler] if dossier.current_handler_id else []
+    if action in ("submit", "issue_result") or (action == "supplement" and dossier.state == State.SUBMITTED):
+        return _members(desk, [Role.ONE_STOP_OFFICER])
+    if action in ("transfer", "propose"):
+        return _members(leaders_at, [Role.LEADER])
+    if action in ("assign", "send_back", "approve") or action == "supplement":
+        return handler
+    return []
+
+
+def _notify_next(dossier: Dossier, action: str) -> None:
+    ctx = {"dossier": dossier, "code": dossier.code, "state": dossier.get_state_display()}
+    for user in {u.pk: u for u in next_actors(dossier, action)}.values():
+        notify("dossier_task", user=user, context=ctx)
+        notify("dossier_task", user=user, channel="in_app", context=ctx)
+
+
 def _may(actor, dossier: Dossier, transition, applicant_verified: bool) -> bool:
     if APPLICANT in transition.roles:
         if applicant_verified:
@@ -198,6 +232,7 @@ def apply(
         dossier.version += 1
         dossier.save()
         change.save()
+        ledger.count_action(dossier, action, at)
         record(
             f"dossier_{action}",
             dossier,
@@ -206,6 +241,7 @@ def apply(
             changes={"state": [from_state, dossier.state]},
         )
         _notify_applicant(dossier, event or f"dossier_{action}", note=note)
+        _notify_next(dossier, action)
     return dossier
 
 
@@ -338,7 +374,16 @@ def _issue_result(dossier, change, *, actor, at, note, **_kw):
     )
     dossier.resolved_at = at
     dossier.result_summary = note or dossier.result_summary
-    pdf = result_pdf(dossier)
+    from apps.core.signing import SigningError
+
+    from . import result_signing
+
+    try:
+        pdf, _sealed = result_signing.seal(result_pdf(dossier), reference=dossier.result_number)
+    except SigningError as exc:
+        raise TransitionError(
+            _("The result could not be signed with the organisation's key: %(error)s") % {"error": exc}
+        ) from exc
 
     class _Named:
         def __init__(self, data, name):
@@ -508,9 +553,10 @@ def create_dossier(
         except ValidationError as exc:
             for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
                 errors.setdefault(field, []).extend(messages)
+    kept = _draft_files(draft)
     if check_documents:
         for spec in info.documents:
-            if spec.required and not uploads.get(spec.code):
+            if spec.required and not uploads.get(spec.code) and not kept.get(spec.code):
                 errors.setdefault(f"doc_{spec.code}", []).append(
                     _("Attach “%(name)s”.") % {"name": spec.name}
                 )
@@ -519,7 +565,12 @@ def create_dossier(
 
     try:
         with transaction.atomic():
-            dossier = draft or Dossier()
+            dossier = Dossier()
+            if draft is not None:
+                dossier = Dossier.objects.select_for_update().get(pk=draft.pk)
+                if dossier.state != State.DRAFT:
+                    return dossier  # the same draft submitted twice: one dossier
+                dossier.documents.filter(is_supplement=False).delete()
             dossier.organization = desk
             dossier.procedure_version_id = info.version_id
             dossier.procedure_id = info.procedure_id
@@ -530,7 +581,7 @@ def create_dossier(
             dossier.online_level = info.online_level or ""
             dossier.procedure_snapshot = catalogue.snapshot(info)
             dossier.channel = channel
-            dossier.applicant_user = applicant_user
+            dossier.applicant_user = applicant_user or dossier.applicant_user
             for key, value in clean_applicant.items():
                 setattr(dossier, key, value)
             dossier.form_data = cleaned
@@ -542,7 +593,7 @@ def create_dossier(
             dossier.save()
             for spec in info.documents:
                 upload = uploads.get(spec.code)
-                stored = None
+                stored = kept.get(spec.code)
                 if upload:
                     try:
                         stored = accept_upload(upload, purpose=UPLOAD_PURPOSE, user=actor, organization=desk)
@@ -570,8 +621,10 @@ def create_dossier(
                 at=at,
                 note=str(Channel(channel).label),
             )
+            ledger.count(dossier, ledger.Kind.SUBMITTED, at)
             record("dossier_submit", dossier, actor=actor, note=dossier.code)
             _notify_applicant(dossier, "dossier_submitted")
+            _notify_next(dossier, "submit")
     except IntegrityError:
         if idempotency_key:
             existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
@@ -581,12 +634,38 @@ def create_dossier(
     return dossier
 
 
+def _draft_files(draft: Dossier | None) -> dict:
+    """The files already uploaded to a draft, by document code."""
+    if draft is None or not draft.pk:
+        return {}
+    return {
+        d.code: d.file
+        for d in draft.documents.filter(is_supplement=False).exclude(file=None).select_related("file")
+    }
+
+
 def save_draft(
-    *, version_id: int, desk, data: dict, step: int, draft: Dossier | None = None, user=None
+    *,
+    version_id: int,
+    desk,
+    data: dict,
+    step: int,
+    draft: Dossier | None = None,
+    user=None,
+    uploads: dict | None = None,
+    contact: str = "",
 ) -> Dossier:
-    """Save an online form half-way (save and resume by the draft's resume token)."""
+    """Save an online form half-way (save and resume by the draft's resume token).
+
+    The draft belongs to the signed-in account, or else to the verified e-mail `contact`. Files in
+    `uploads` (document code → file) are scanned and stored on the draft; one that is refused
+    raises SubmissionError and nothing of this step is kept.
+    """
     info = _version_or_error(version_id)
+    specs = {spec.code: spec for spec in info.documents}
     with transaction.atomic():
+        if draft is not None:
+            draft = Dossier.objects.select_for_update().get(pk=draft.pk)
         dossier = draft or Dossier(
             organization=desk,
             procedure_version_id=info.version_id,
@@ -601,10 +680,43 @@ def save_draft(
         for key in APPLICANT_FIELDS:
             if key in data:
                 setattr(dossier, key, (data.get(key) or "").strip())
+        if contact and not dossier.applicant_user_id:
+            dossier.applicant_email = contact  # the verified address is the one that counts
         dossier.form_data = {**dossier.form_data, **data.get("form", {})}
         dossier.draft_step = step
         dossier.save()
+        for code, upload in (uploads or {}).items():
+            spec = specs.get(code)
+            if spec is None or not upload:
+                continue
+            try:
+                stored = accept_upload(upload, purpose=UPLOAD_PURPOSE, user=user, organization=desk)
+            except UploadRejected as exc:
+                raise SubmissionError({f"doc_{code}": [f"{spec.name}: {exc.message}"]}) from exc
+            dossier.documents.filter(code=code, is_supplement=False).delete()
+            DossierDocument.objects.create(
+                dossier=dossier,
+                code=code,
+                name=spec.name,
+                form=spec.form or "",
+                quantity=spec.quantity or 1,
+                file=stored,
+            )
     return dossier
+
+
+def check_step(version_id: int, step: int, applicant: dict, form_data: dict) -> dict:
+    """The errors of one step of the online form (empty: the step is complete)."""
+    errors: dict[str, list] = {}
+    if step == 1:
+        _check_applicant(applicant, errors)
+    elif step == 2:
+        try:
+            catalogue.validate_form(version_id, form_data)
+        except ValidationError as exc:
+            for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                errors.setdefault(field, []).extend(messages)
+    return errors
 
 
 def rate(dossier: Dossier, *, score: int, comment: str = "", actor=None) -> Rating:

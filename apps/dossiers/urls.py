@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/mau/<str:number>/", views.form_pdf, name="form_pdf"),
     path("tiep-nhan-truc-tiep/", views.walk_in, name="walk_in"),
     path("thong-ke/", views.statistics, name="statistics"),
+    path("doi-soat-thanh-toan/", views.reconciliation, name="reconciliation"),
     path("nop-truc-tuyen/", views.catalogue_list, name="online_list"),
     path("nop-truc-tuyen/xac-minh/", views.verify_contact, name="verify_contact"),
     path("nop-truc-tuyen/thu-tuc/<int:procedure_id>/", views.submit_start, name="submit_start"),

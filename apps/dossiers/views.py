@@ -15,25 +15,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role
 from apps.core.export import xlsx_response
+from apps.core.formatting.vn import share
 from apps.core.pagination import paginate
 from apps.organizations.models import Membership
 
 from . import catalogue, documents, indicators, selectors, services
 from .access import is_dossier_staff, may_see_statistics
-from .models import Dossier, State
+from .models import Channel, Dossier, State
 from .workflow import TRANSITIONS, TransitionError, actions_from
 
 BOX_TITLES = {
-    "desk": _("One-stop desk"),
-    "unit_head": _("Unit head"),
-    "specialist": _("My dossiers"),
-    "leader": _("For the leader"),
-    "all": _("All dossiers"),
+    "desk": gettext_lazy("One-stop desk"),
+    "unit_head": gettext_lazy("Unit head"),
+    "specialist": gettext_lazy("My dossiers"),
+    "leader": gettext_lazy("For the leader"),
+    "all": gettext_lazy("All dossiers"),
 }
 
 
@@ -137,42 +139,62 @@ def _parse_due(value: str):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(16, 0)))
 
 
+def _perform(request, call, success) -> bool:
+    """Run a service call for a POST: its refusal becomes an error message, its success `success`."""
+    try:
+        call()
+    except PermissionDenied:
+        messages.error(request, _("You may not take this action on this dossier."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (TransitionError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
+def _handler(request):
+    membership = Membership.objects.filter(user_id=request.POST.get("handler"), is_active=True).first()
+    return membership.user if membership else None
+
+
+def _files(request):
+    return [(f.name, f) for f in request.FILES.getlist("files")]
+
+
+# The extra input of each action, read from the POST (the note and the version are common).
+ACTION_PARAMS = {
+    "request_supplement": lambda r: {"items": r.POST.get("items", "").splitlines()},
+    "assign": lambda r: {"handler": _handler(r)},
+    "extend": lambda r: {"new_due": _parse_due(r.POST.get("new_due", ""))},
+    "return_result": lambda r: {"method": r.POST.get("method") or "in_person"},
+    "supplement": lambda r: {"files": _files(r)},
+}
+
+
 @login_required
 @require_POST
 def act(request, pk, action):
+    """Every staff action on a dossier: one handler, the transition table decides."""
     _require_staff(request)
     dossier = _visible_dossier(request, pk)
     if action not in TRANSITIONS:
         raise Http404
-    params = {}
-    if action == "request_supplement":
-        params["items"] = request.POST.get("items", "").splitlines()
-    if action == "assign":
-        handler = Membership.objects.filter(user_id=request.POST.get("handler"), is_active=True).first()
-        params["handler"] = handler.user if handler else None
-    if action == "extend":
-        params["new_due"] = _parse_due(request.POST.get("new_due", ""))
-    if action == "return_result":
-        params["method"] = request.POST.get("method") or "in_person"
-    if action == "supplement":
-        params["files"] = [(f.name, f) for f in request.FILES.getlist("files")]
-    try:
-        services.apply(
+    params = ACTION_PARAMS.get(action, lambda r: {})(request)
+    _perform(
+        request,
+        lambda: services.apply(
             dossier.pk,
             action,
             actor=request.user,
             expected_version=request.POST.get("version"),
             note=request.POST.get("note", ""),
             **params,
-        )
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        messages.error(request, _("You may not take this action on this dossier."))
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+        ),
+        _("Done: %(action)s.") % {"action": TRANSITIONS[action].label},
+    )
     return redirect("dossiers:detail", pk=dossier.pk)
 
 
@@ -277,26 +299,131 @@ def walk_in(request):
     )
 
 
+def _date_param(value: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _int_param(value: str) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+RATE_LABELS = {
+    "on_time": gettext_lazy("Resolved early or on time"),
+    "online": gettext_lazy("Submitted online"),
+    "digitisation": gettext_lazy("Components digitised at reception"),
+    "e_result": gettext_lazy("Results issued electronically"),
+    "online_payment": gettext_lazy("Fees paid online"),
+}
+
+
 @login_required
 def statistics(request):
+    """The dashboard, read from the statistics ledger: period, field, procedure, level, channel."""
     if not may_see_statistics(request.user):
         raise PermissionDenied
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    qs = selectors.visible(request.user)
-    figures = indicators.summary(qs, start, end)
-    if request.GET.get("export") == "xlsx":
-        rows = [[label, value] for label, value in figures["table"]]
-        return xlsx_response(
-            f"thong-ke-ho-so-{year}.xlsx", f"Thống kê hồ sơ {year}", ["Chỉ tiêu", "Giá trị"], rows
-        )
-    overdue = qs.filter(
+    today = timezone.localdate()
+    year = _int_param(request.GET.get("year"))
+    if year and 2000 <= year <= 2100:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    else:
+        start = _date_param(request.GET.get("start"), dt.date(today.year, 1, 1))
+        end = _date_param(request.GET.get("end"), today)
+    if end < start:
+        start, end = end, start
+    filters = {
+        "field": request.GET.get("field", "").strip(),
+        "procedure_id": _int_param(request.GET.get("procedure")),
+        "legacy_level": _int_param(request.GET.get("level")),
+        "channel": request.GET.get("channel", "") if request.GET.get("channel") in Channel.values else "",
+    }
+    condition = selectors.statistics_q(request.user)
+    figures = indicators.dashboard(condition, start, end, **filters)
+    rates = [
+        (RATE_LABELS[key], share(part, whole), part, whole) for key, _rate, part, whole in figures["rates"]
+    ]
+    overdue = selectors.visible(request.user).filter(
         state__in=[State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED], due_at__lt=timezone.now()
     )
+    if filters["field"]:
+        overdue = overdue.filter(procedure_field=filters["field"])
+    if filters["procedure_id"]:
+        overdue = overdue.filter(procedure_id=filters["procedure_id"])
+    if filters["legacy_level"]:
+        overdue = overdue.filter(legacy_level=filters["legacy_level"])
+    if filters["channel"]:
+        overdue = overdue.filter(channel=filters["channel"])
+    overdue = overdue.order_by("due_at")
+    if request.GET.get("export") == "xlsx":
+        return _statistics_xlsx(start, end, figures, rates, overdue)
+    base = indicators.entries(condition, indicators.Kind.RECEIVED, dt.date(2000, 1, 1), today)
     return render(
         request,
         "dossiers/statistics.html",
-        {"year": year, "figures": figures, "chart": figures["chart"], "overdue": overdue[:50]},
+        {
+            "start": start,
+            "end": end,
+            "filters": filters,
+            "figures": figures,
+            "rates": rates,
+            "chart": figures["chart"],
+            "overdue": overdue[:100],
+            "overdue_count": overdue.count(),
+            "fields": sorted(set(base.values_list("field", flat=True)) - {""}),
+            "procedures": sorted(set(base.values_list("procedure_id", "procedure_name")), key=lambda p: p[1]),
+            "channels": Channel.choices,
+            "levels": indicators.LEVELS,
+            "query": request.GET.urlencode(),
+            "can_reconcile": bool(selectors.staff_roles(request.user) & {Role.LEADER, Role.ADMINISTRATOR}),
+        },
+    )
+
+
+def _statistics_xlsx(start, end, figures, rates, overdue):
+    """One workbook: the figures, every breakdown and the overdue list (Vietnamese headings)."""
+    from apps.core.formatting.vn import format_date
+
+    period = f"{format_date(start)} – {format_date(end)}"
+    rows = [
+        ["Kỳ thống kê", period],
+        ["Hồ sơ tiếp nhận", figures["received"]],
+        *(
+            [f"Mức độ {lv}", f"{figures['levels']['by_level'][lv]} ({figures['levels']['shares'][lv]})"]
+            for lv in indicators.LEVELS
+        ),
+        ["Hồ sơ đã giải quyết", figures["resolved"]],
+        ["Giải quyết quá hạn", figures["timeliness"]["late"]],
+        ["Thời gian giải quyết trung bình (ngày làm việc)", figures["average_days"] or ""],
+        *([str(label), f"{part}/{whole} ({rate})"] for label, rate, part, whole in rates),
+        [],
+        ["Theo lĩnh vực", ""],
+        *([label or "—", n] for label, n in figures["by_field"]),
+        [],
+        ["Theo thủ tục", ""],
+        *([label, n] for label, n in figures["by_procedure"]),
+        [],
+        ["Theo kênh nộp", ""],
+        *([label, n] for label, n in figures["by_channel"]),
+        [],
+        ["Theo trạng thái", ""],
+        *([label, n] for label, n in figures["by_outcome"]),
+        [],
+        ["Theo thời gian", ""],
+        *([label, n] for label, n in figures["by_period"]),
+        [],
+        ["Hồ sơ quá hạn", overdue.count()],
+        *(
+            [d.code, f"{d.procedure_name} — hẹn trả {format_date(timezone.localtime(d.due_at).date())}"]
+            for d in overdue[:1000]
+        ),
+    ]
+    return xlsx_response(
+        f"thong-ke-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", "Thống kê hồ sơ", ["Chỉ tiêu", "Giá trị"], rows
     )
 
 
@@ -370,16 +497,52 @@ def submit_start(request, procedure_id):
     return redirect("dossiers:submit_online", version_id=info.version_id)
 
 
+STEPS = (
+    (1, gettext_lazy("Applicant")),
+    (2, gettext_lazy("Request")),
+    (3, gettext_lazy("Components")),
+    (4, gettext_lazy("Check and submit")),
+)
+
+
+def _draft_for(request, token, user, contact) -> Dossier:
+    """The draft behind a resume link: only its owner (account, or the verified e-mail) reaches it."""
+    draft = get_object_or_404(Dossier, resume_token=token)
+    if draft.applicant_user_id:
+        if user is None or draft.applicant_user_id != user.pk:
+            raise Http404
+    elif not contact or (draft.applicant_email or "").lower() != contact.lower():
+        raise Http404
+    return draft
+
+
+def _draft_values(draft, user, contact) -> dict:
+    if draft:
+        values = {k: getattr(draft, k) for k in services.APPLICANT_FIELDS}
+        values.update({f"f_{k}": v for k, v in draft.form_data.items()})
+        return values
+    if user:
+        return {"applicant_name": user.full_name, "applicant_email": user.email}
+    return {"applicant_email": contact} if contact else {}
+
+
 def submit_online(request, version_id, token=None):
+    """The online form in four steps (applicant, request, components, check and submit).
+
+    Each step is saved on a draft dossier (resume link); only the last step submits, atomically
+    and idempotently. A POST without a step carries the whole form at once (one-page form).
+    """
     user = request.user if request.user.is_authenticated else None
     contact = _verified_contact(request)
     if user is None and not contact:
         return redirect(f"{_url('dossiers:verify_contact')}?next={request.path}")
-    draft = None
-    if token:
-        draft = get_object_or_404(Dossier, resume_token=token, state=State.DRAFT)
-        if draft.applicant_user_id and (user is None or draft.applicant_user_id != user.pk):
-            raise Http404
+    draft = _draft_for(request, token, user, contact) if token else None
+    if draft is not None and draft.state != State.DRAFT:
+        # Submitted already (a second click, an old resume link): show the dossier, not a new one.
+        request.session["dossiers_status_ok"] = [*request.session.get("dossiers_status_ok", []), draft.pk][
+            -20:
+        ]
+        return redirect("dossiers:status_detail", pk=draft.pk)
     try:
         info = catalogue.get_version(version_id)
     except Exception as exc:  # noqa: BLE001
@@ -387,23 +550,103 @@ def submit_online(request, version_id, token=None):
     if "online" not in info.channels:
         raise Http404
     errors = {}
-    values = dict(request.POST.items()) if request.method == "POST" else {}
-    if draft and request.method != "POST":
-        values = {k: getattr(draft, k) for k in services.APPLICANT_FIELDS}
-        values.update({f"f_{k}": v for k, v in draft.form_data.items()})
-    elif user and request.method != "POST":
-        values = {"applicant_name": user.full_name, "applicant_email": user.email}
-    elif contact and request.method != "POST":
-        values = {"applicant_email": contact}
-    if request.method == "POST" and request.POST.get("save_draft"):
-        draft = services.save_draft(
-            version_id=info.version_id,
-            desk=_default_desk(),
-            data={**_applicant(request), "form": _form_data(request, info)},
-            step=2,
-            draft=draft,
-            user=user,
+    step = _int_param(request.POST.get("step") if request.method == "POST" else request.GET.get("step"))
+    if step not in (1, 2, 3, 4):
+        step = None if request.method == "POST" else (draft.draft_step if draft else 1)
+    if step == 4 and draft is None:
+        step = None if request.method == "POST" else 1
+    values = dict(request.POST.items()) if request.method == "POST" else _draft_values(draft, user, contact)
+    go = request.POST.get("go", "")
+    if request.method == "POST" and step == 4 and go == "back":
+        return redirect(f"{_url('dossiers:resume', info.version_id, draft.resume_token)}?step=3")
+    if request.method == "POST" and (request.POST.get("save_draft") or (step in (1, 2, 3) and go)):
+        return _save_step(request, info, draft, user, contact, step, go, values)
+    if request.method == "POST" and step in (None, 4):
+        applicant = (
+            _applicant(request) if step is None else {k: getattr(draft, k) for k in services.APPLICANT_FIELDS}
         )
+        if contact and not user:
+            applicant["applicant_email"] = contact  # the verified address is the one that counts
+        form_data = _form_data(request, info) if step is None else dict(draft.form_data)
+        try:
+            dossier = services.create_dossier(
+                version_id=info.version_id,
+                desk=_default_desk(),
+                channel="online",
+                applicant=applicant,
+                form_data=form_data,
+                uploads=_uploads(request, info),
+                applicant_user=user,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+                draft=draft,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            if step == 4:
+                step = _first_step_with_error(errors)
+                values = _draft_values(draft, user, contact)
+        else:
+            request.session.setdefault("dossiers_status_ok", [])
+            request.session["dossiers_status_ok"] = [*request.session["dossiers_status_ok"], dossier.pk]
+            messages.success(
+                request, _("Your dossier was submitted. Its code is %(code)s.") % {"code": dossier.code}
+            )
+            return redirect(f"{_url('dossiers:status_detail', dossier.pk)}")
+    return _render_form(request, info, draft, step, values, errors)
+
+
+def _first_step_with_error(errors: dict) -> int:
+    """The earliest step holding an error: applicant (1), request (2), then components (3)."""
+    keys = set(errors) - {"__all__"}
+    if keys & set(services.APPLICANT_FIELDS):
+        return 1
+    if any(not k.startswith("doc_") for k in keys - set(services.APPLICANT_FIELDS)):
+        return 2
+    return 3 if keys else 2
+
+
+def _save_step(request, info, draft, user, contact, step, go, values):
+    """Save the posted step on the draft, then go on, back, or stay (save and continue later)."""
+    legacy = bool(request.POST.get("save_draft")) and step is None
+    data = {}
+    if legacy or step == 1:
+        data.update(_applicant(request))
+    if legacy or step == 2:
+        data["form"] = _form_data(request, info)
+    errors = {}
+    if go == "next" and step in (1, 2):
+        errors = services.check_step(info.version_id, step, data, data.get("form", {}))
+    if not errors:
+        try:
+            draft = services.save_draft(
+                version_id=info.version_id,
+                desk=draft.organization if draft else _default_desk(),
+                data=data,
+                step=2 if legacy else step,
+                draft=draft,
+                user=user,
+                uploads=_uploads(request, info) if step == 3 else None,
+                contact="" if user else contact,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        except TransitionError as exc:
+            errors = {"__all__": [str(exc)]}
+    if not errors and go == "next" and step == 3:
+        have = set(services._draft_files(draft))
+        for spec in info.documents:
+            if spec.required and spec.code not in have:
+                errors.setdefault(f"doc_{spec.code}", []).append(
+                    _("Attach “%(name)s”.") % {"name": spec.name}
+                )
+    if errors:
+        return _render_form(request, info, draft, step or 1, values, errors)
+    target = step or 2
+    if go == "next":
+        target = min(step + 1, 4)
+    elif go == "back":
+        target = max(step - 1, 1)
+    else:
         messages.success(
             request,
             _("Saved. Continue later with this address: %(url)s")
@@ -413,32 +656,18 @@ def submit_online(request, version_id, token=None):
                 )
             },
         )
-        return redirect("dossiers:resume", version_id=info.version_id, token=draft.resume_token)
-    if request.method == "POST":
-        applicant = _applicant(request)
-        if contact and not user:
-            applicant["applicant_email"] = contact  # the verified address is the one that counts
+    if target != draft.draft_step:
+        Dossier.objects.filter(pk=draft.pk, state=State.DRAFT).update(draft_step=target)
+    return redirect(f"{_url('dossiers:resume', info.version_id, draft.resume_token)}?step={target}")
+
+
+def _render_form(request, info, draft, step, values, errors):
+    fee = None
+    if step == 4 and draft is not None and info.has_fee:
         try:
-            dossier = services.create_dossier(
-                version_id=info.version_id,
-                desk=_default_desk(),
-                channel="online",
-                applicant=applicant,
-                form_data=_form_data(request, info),
-                uploads=_uploads(request, info),
-                applicant_user=user,
-                idempotency_key=request.POST.get("idempotency_key") or None,
-                draft=draft,
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        else:
-            request.session.setdefault("dossiers_status_ok", [])
-            request.session["dossiers_status_ok"] = [*request.session["dossiers_status_ok"], dossier.pk]
-            messages.success(
-                request, _("Your dossier was submitted. Its code is %(code)s.") % {"code": dossier.code}
-            )
-            return redirect(f"{_url('dossiers:status_detail', dossier.pk)}")
+            fee = catalogue.compute_fee(info.version_id, draft.form_data)
+        except ValidationError:
+            fee = None
     return render(
         request,
         "dossiers/submit_online.html",
@@ -449,6 +678,15 @@ def submit_online(request, version_id, token=None):
             "values": values,
             "idempotency_key": secrets.token_urlsafe(16),
             "draft": draft,
+            "step": step,
+            "steps": STEPS,
+            "uploaded": services._draft_files(draft),
+            "fee": fee,
+            "resume_url": request.build_absolute_uri(
+                _url("dossiers:resume", info.version_id, draft.resume_token)
+            )
+            if draft
+            else "",
         },
     )
 
@@ -543,43 +781,56 @@ def status_detail(request, pk):
 @require_POST
 def status_supplement(request, pk):
     dossier = _status_dossier(request, pk)
-    try:
-        services.apply(
+    _perform(
+        request,
+        lambda: services.apply(
             dossier.pk,
             "supplement",
             actor=request.user if request.user.is_authenticated else None,
             applicant_verified=True,
-            files=[(f.name, f) for f in request.FILES.getlist("files")],
+            files=_files(request),
             note=request.POST.get("note", ""),
-        )
-    except (TransitionError, ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("Thank you: the supplement was received."))
+        ),
+        _("Thank you: the supplement was received."),
+    )
     return redirect("dossiers:status_detail", pk=pk)
 
 
 @require_POST
 def status_rate(request, pk):
     dossier = _status_dossier(request, pk)
-    try:
-        services.rate(
+    _perform(
+        request,
+        lambda: services.rate(
             dossier, score=int(request.POST.get("score") or 0), comment=request.POST.get("comment", "")
-        )
-    except (TransitionError, ValueError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Thank you for your rating."))
+        ),
+        _("Thank you for your rating."),
+    )
     return redirect("dossiers:status_detail", pk=pk)
 
 
 def status_result(request, pk):
+    """The result file, after its signature is checked: a file whose seal no longer verifies is not
+    handed out as the result."""
+    from . import result_signing
+
     dossier = _status_dossier(request, pk)
     if dossier.state not in (State.RESULT_READY, State.RETURNED, State.CLOSED) or not dossier.result_file_id:
         raise Http404
     stored = dossier.result_file
-    response = HttpResponse(stored.file.open("rb").read(), content_type=stored.content_type)
+    with stored.file.open("rb") as handle:
+        data = handle.read()
+    verdict = result_signing.check(data)
+    if verdict.signed and not verdict.ok:
+        messages.error(
+            request,
+            _("The result file failed its signature check (%(problem)s). Contact the one-stop desk.")
+            % {"problem": verdict.problem},
+        )
+        return redirect("dossiers:status_detail", pk=pk)
+    response = HttpResponse(data, content_type=stored.content_type)
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.code}.pdf"'
+    response["X-Signature-Verified"] = "yes" if verdict.signed else "unsigned"
     return response
 
 
@@ -609,6 +860,45 @@ def status_pay(request, pk):
     # A link, not a redirect: the CSP's form-action keeps form posts on this site.
     url = gateway.payment_url(payment, return_url=return_url, callback_url=callback_url)
     return render(request, "dossiers/pay.html", {"dossier": dossier, "payment": payment, "gateway_url": url})
+
+
+@login_required
+def reconciliation(request):
+    """Our payment records against the gateway's transaction list of one day; Excel export."""
+    from . import payments
+
+    if not (selectors.staff_roles(request.user) & {Role.LEADER, Role.ADMINISTRATOR}):
+        raise PermissionDenied
+    day = _date_param(request.GET.get("day"), timezone.localdate())
+    gateway = payments.get_gateway("sandbox")
+    report, error = None, ""
+    try:
+        report = payments.reconciliation(gateway, day)
+    except (OSError, ValueError, KeyError, payments.CallbackRejected) as exc:
+        error = _("The gateway's transaction list could not be read: %(error)s") % {"error": exc}
+    if report and request.GET.get("export") == "xlsx":
+        headers = [
+            "Mã giao dịch",
+            "Mã hồ sơ",
+            "Số tiền (hệ thống)",
+            "Số tiền (cổng)",
+            "Trạng thái (hệ thống)",
+        ]
+        headers += ["Trạng thái (cổng)", "Kết quả đối soát"]
+        rows = [
+            [
+                r["reference"],
+                r["dossier"],
+                r["amount_here"],
+                r["amount_gateway"],
+                r["status_here"],
+                r["status_gateway"],
+                str(r["outcome_label"]),
+            ]
+            for r in report["rows"]
+        ]
+        return xlsx_response(f"doi-soat-thanh-toan-{day:%Y%m%d}.xlsx", "Đối soát thanh toán", headers, rows)
+    return render(request, "dossiers/reconciliation.html", {"day": day, "report": report, "error": error})
 
 
 @csrf_exempt  # a server-to-server notice, authenticated by its HMAC signature instead

@@ -16,9 +16,10 @@ class ProceduresConfig(AppConfig):
 
         from .demo import seed_procedures
         from .models import Field, Procedure, ProcedureVersion
-        from .services import can_manage
+        from .services import _register_template_purpose, can_manage
         from .views import can_view_statistics
 
+        _register_template_purpose()
         register_labels(
             {
                 "procedure_version_created": _("Procedure version drafted"),

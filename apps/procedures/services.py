@@ -253,3 +253,52 @@ def retire_expired(on: datetime.date | None = None) -> int:
 
 def days(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
+
+
+TEMPLATE_PURPOSE = "procedure_template"
+
+
+def _register_template_purpose() -> None:
+    from apps.core.files.intake import DOCX, MB, ODT, PDF, XLSX, register_purpose
+
+    register_purpose(TEMPLATE_PURPOSE, {PDF, DOCX, ODT, XLSX}, 5 * MB)
+
+
+def attach_template(actor, version: ProcedureVersion, code: str, upload) -> ProcedureVersion:
+    """Attach the blank form file of the document component `code` to a draft (scanned and sniffed
+    by core file intake). Published versions are frozen: a new blank form goes into a new draft."""
+    from apps.core.files.intake import accept_upload
+
+    _require_manage(actor)
+    with transaction.atomic():
+        version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != VersionStatus.DRAFT:
+            raise InvalidTransition(_("Only a draft can be edited; create a new draft from this version."))
+        documents = [dict(d) for d in version.documents or []]
+        target = next((d for d in documents if d.get("code") == code), None)
+        if target is None:
+            raise ValidationError({"documents": [_("No document component with this code.")]})
+        stored = accept_upload(upload, purpose=TEMPLATE_PURPOSE, user=actor)
+        old = target.get("template_file_id")
+        target["template_file_id"] = str(stored.pk)
+        version.documents = documents
+        _full_clean(version)
+        version.save()
+        record(
+            "procedure_draft_updated",
+            version,
+            actor=actor,
+            changes={f"template_file_id[{code}]": [str(old), str(stored.pk)]},
+            note=stored.original_name,
+        )
+    return version
+
+
+def template_file(version: ProcedureVersion, code: str):
+    """The StoredFile of the blank form of document `code`, or None."""
+    from apps.core.files.models import StoredFile
+
+    for doc in version.documents or []:
+        if doc.get("code") == code and doc.get("template_file_id"):
+            return StoredFile.objects.filter(pk=doc["template_file_id"]).first()
+    return None

@@ -339,3 +339,60 @@ def statistics(request):
             },
         },
     )
+
+
+# --- blank forms of document components ---------------------------------------------------------------
+
+
+def template_file(request, procedure_id: int, code: str):
+    """The blank form of a document component of the version in force (public, like the page)."""
+    version = selectors.effective_on(ProcedureVersion.objects.all()).filter(procedure_id=procedure_id).first()
+    stored = services.template_file(version, code) if version else None
+    if stored is None:
+        raise Http404(_("No blank form for this document."))
+    from django.http import FileResponse
+
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+
+
+@login_required
+def staff_template_file(request, pk: int, code: str):
+    """The blank form of a component of any version, for the catalogue's managers."""
+    _require_manager(request)
+    stored = services.template_file(_version_or_404(pk), code)
+    if stored is None:
+        raise Http404(_("No blank form for this document."))
+    from django.http import FileResponse
+
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+
+
+@login_required
+@require_POST
+def staff_attach_template(request, pk: int, code: str):
+    from apps.core.files.intake import UploadRejected
+
+    _require_manager(request)
+    version = _version_or_404(pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose a file."))
+        services.attach_template(request.user, version, code, upload)
+    except UploadRejected as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Blank form attached."))
+    return redirect("procedures:staff_version", version.pk)

@@ -79,7 +79,10 @@ class FakeCatalogue:
         return self.versions.get(procedure_id)
 
     def published_versions(self, *, field=None, search=""):
-        return list(self.versions.values())
+        from apps.core.text import normalize
+
+        wanted = normalize(search)
+        return [v for v in self.versions.values() if wanted in normalize(f"{v.name} {v.code}")]
 
     def compute_fee(self, version_id, data):
         return Decimal("500000") if self.versions[version_id].has_fee else Decimal(0)

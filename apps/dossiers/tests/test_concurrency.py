@@ -91,3 +91,38 @@ def test_two_officers_at_once_exactly_one_wins(catalogue, tree, users, make_user
     dossier.refresh_from_db()
     assert dossier.state == states[0] and dossier.state in (State.RECEIVED, State.REFUSED)
     assert dossier.history.exclude(action="submit").count() == 1
+
+
+def test_one_draft_submitted_from_two_tabs_at_once_is_one_dossier(catalogue, tree, users, media):
+    from apps.dossiers.models import StatisticsEntry
+
+    from .conftest import upload
+
+    draft = services.save_draft(
+        version_id=1,
+        desk=tree["office"],
+        data={**APPLICANT, "form": {"purpose": "X-quang"}},
+        step=4,
+        user=users[Role.CITIZEN],
+        uploads={"don": upload(), "giayphep": upload("gp.pdf", "GP")},
+    )
+
+    def final_step(i):  # each tab has its own idempotency key: the draft's row lock decides
+        return services.create_dossier(
+            version_id=1,
+            desk=tree["office"],
+            channel="online",
+            applicant=APPLICANT,
+            form_data={"purpose": "X-quang"},
+            uploads={},
+            applicant_user=users[Role.CITIZEN],
+            idempotency_key=f"tab-{i}",
+            draft=draft,
+        ).pk
+
+    pks, errors = run_parallel(5, final_step)
+    assert errors == [] and set(pks) == {draft.pk}
+    dossier = Dossier.objects.get()
+    assert dossier.state == State.SUBMITTED and dossier.code
+    assert dossier.documents.exclude(file=None).count() == 2
+    assert StatisticsEntry.objects.filter(kind="submitted").count() == 1

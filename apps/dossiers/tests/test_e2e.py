@@ -116,13 +116,32 @@ def act(page, action, note="", **fields):
 
 def test_online_dossier_from_submission_to_rating(browser, live_server, users, catalogue, media, sandbox):
     citizen = page_as(browser, live_server, users[Role.CITIZEN])
-    citizen.goto(f"{live_server.url}/ho-so/nop-truc-tuyen/1/")
+    # The multi-step form: applicant, request (saved; resumed from the link), components, check.
+    citizen.goto(f"{live_server.url}/ho-so/nop-truc-tuyen/")
+    citizen.fill("#q", "cap giay phep tien hanh")  # no diacritics
+    citizen.press("#q", "Enter")
+    citizen.wait_for_load_state()
+    citizen.click("text=Cấp giấy phép tiến hành công việc bức xạ 1")
+    citizen.wait_for_selector("#applicant_name")
+    assert citizen.url.endswith("/ho-so/nop-truc-tuyen/1/")
     citizen.fill("#applicant_name", "Nguyễn Văn An")
     citizen.fill("#applicant_phone", "0905123456")
+    citizen.click("#next-step")
     citizen.fill("#f_purpose", "Sử dụng thiết bị X-quang chẩn đoán")
+    citizen.click("#save-draft")
+    resume = citizen.locator("#resume-link a").get_attribute("href")
+    assert Dossier.objects.get().state == State.DRAFT
+    citizen.goto(resume)
+    assert citizen.locator("#f_purpose").input_value() == "Sử dụng thiết bị X-quang chẩn đoán"
+    assert serious(citizen) == []
+    citizen.click("#next-step")
     pdf = {"mimeType": "application/pdf", "buffer": pdf_bytes()}
     citizen.set_input_files("#doc_don", files=[{"name": "don.pdf", **pdf}])
     citizen.set_input_files("#doc_giayphep", files=[{"name": "giay-phep.pdf", **pdf}])
+    citizen.click("#next-step")
+    citizen.wait_for_selector("#review")
+    assert "giay-phep.pdf" in citizen.locator("#review").inner_text()
+    assert Dossier.objects.get().code is None  # nothing is submitted before the last step
     citizen.click("#submit-dossier")
     citizen.wait_for_selector("#citizen-state")
     dossier = Dossier.objects.get()

@@ -5,9 +5,16 @@
   const data = JSON.parse(source.textContent);
   const draw = (id, type, labels, values) => {
     const canvas = document.getElementById(id);
-    if (canvas) new Chart(canvas, { type, data: { labels, datasets: [{ data: values, label: "" }] }, options: { plugins: { legend: { display: type !== "bar" } } } });
+    if (!canvas) return;
+    new Chart(canvas, {
+      type,
+      data: { labels, datasets: [{ data: values, label: "" }] },
+      options: { plugins: { legend: { display: type !== "bar" } }, indexAxis: id === "chart-field" ? "y" : "x" },
+    });
   };
-  draw("chart-month", "bar", data.months, data.by_month);
+  draw("chart-period", "bar", data.periods, data.by_period);
   draw("chart-level", "doughnut", data.levels, data.by_level);
-  draw("chart-state", "doughnut", data.states, data.by_state);
+  draw("chart-channel", "doughnut", data.channels, data.by_channel);
+  draw("chart-outcome", "bar", data.outcomes, data.by_outcome);
+  draw("chart-field", "bar", data.fields, data.by_field);
 })();
