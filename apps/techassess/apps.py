@@ -12,12 +12,13 @@ class TechassessConfig(AppConfig):
 
         from apps.audit.labels import register_labels
         from apps.core.demo import register_seeder
-        from apps.core.files.intake import DOCX, JPEG, MB, PDF, PNG, XLSX, register_purpose
+        from apps.core.files.intake import CSV, DOCX, JPEG, MB, PDF, PNG, XLSX, register_purpose
         from apps.core.files.views import register_access_rule
         from apps.core.modules import Module, register
 
         from . import permissions
         from .demo import seed_techassess
+        from .legacy import LEGACY_PURPOSE
         from .models import Enterprise, Methodology, Survey
         from .services import EVIDENCE_PURPOSE, IMPORT_PURPOSE
 
@@ -36,6 +37,14 @@ class TechassessConfig(AppConfig):
                 "evidence_added": _("Evidence file added"),
                 "surveys_imported": _("Survey imported from Excel"),
                 "surveys_import_started": _("Survey import started"),
+                "methodology_edited": _("Methodology draft edited"),
+                "methodology_new_version": _("New methodology version drafted"),
+                "enterprise_claim_requested": _("Enterprise claim requested"),
+                "enterprise_claim_code_wrong": _("Wrong enterprise claim code entered"),
+                "enterprise_claimed": _("Enterprise linked to an account"),
+                "enterprise_claim_refused": _("Enterprise claim refused"),
+                "legacy_results_imported": _("Legacy results (Circular 04/2014) imported"),
+                "legacy_result_imported": _("Legacy result (Circular 04/2014) imported"),
             }
         )
         for model in (Methodology, Enterprise, Survey):
@@ -43,6 +52,8 @@ class TechassessConfig(AppConfig):
         register_purpose(EVIDENCE_PURPOSE, {PDF, DOCX, XLSX, PNG, JPEG}, 10 * MB)
         register_purpose(IMPORT_PURPOSE, {XLSX}, 20 * MB)
         register_access_rule(IMPORT_PURPOSE, lambda user, stored_file: permissions.is_officer(user))
+        register_purpose(LEGACY_PURPOSE, {XLSX, CSV}, 20 * MB)
+        register_access_rule(LEGACY_PURPOSE, lambda user, stored_file: permissions.is_officer(user))
 
         def evidence_rule(user, stored_file):
             from .models import SurveyEvidence

@@ -158,6 +158,7 @@ def seed_techassess() -> dict:
                     "industry_name": industry,
                     "commune": COMMUNES[serial % len(COMMUNES)],
                     "address": f"Số {10 + serial}, {COMMUNES[serial % len(COMMUNES)]}, tỉnh Đắk Lắk",
+                    "email": f"lienhe.{tax_code}@example.vn",
                     "organization": unit,
                     "created_by": officer,
                 },
@@ -225,6 +226,11 @@ def _seed_demo_account(unit, demo) -> int:
         },
     )
     answers = demo_answers(random.Random("congdan"), 0.5, 1)
+    answers["equipment_list"] = [
+        {"name": "Máy rang cà phê 120 kg/mẻ", "year": 2017, "origin": "asia", "quantity": 1, "value": 850},
+        {"name": "Máy xay cà phê công nghiệp", "year": 2019, "origin": "g7", "quantity": 2, "value": 420},
+        {"name": "Máy đóng gói tự động", "year": 2021, "origin": "domestic", "quantity": 1, "value": 310},
+    ]
     first_sections = [sec["code"] for sec in demo.definition["sections"][:2]]
     keep = {q["code"] for sec in demo.definition["sections"][:2] for q in sec["questions"]}
     survey, created = Survey.objects.get_or_create(

@@ -54,18 +54,43 @@ def _num(value, decimals: int = 2) -> str:
     return format_number(value)
 
 
-def answer_variables(definition: dict, answers: dict) -> dict:
-    """Answers as formula variables: numbers as floats, booleans as 1/0, missing as None."""
-    out = {}
+def _float(value):
+    if value in ("", None) or isinstance(value, bool):
+        return None
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        return None
+
+
+def table_rows(question: dict, value) -> list[dict]:
+    """A table answer as rows of formula values (numbers as floats; empty cells as None)."""
+    numeric = {c["code"] for c in question.get("columns") or [] if c.get("type") in ("number", "integer")}
+    rows = []
+    for row in value if isinstance(value, list) else []:
+        if not isinstance(row, dict):
+            continue
+        rows.append(
+            {
+                c["code"]: _float(row.get(c["code"])) if c["code"] in numeric else row.get(c["code"])
+                for c in question.get("columns") or []
+            }
+        )
+    return rows
+
+
+def answer_variables(definition: dict, answers: dict, year: int | None = None) -> dict:
+    """Answers as formula variables: numbers as floats, booleans as 1/0, tables as lists of rows,
+    missing as None; plus `survey_year`."""
+    out = {"survey_year": float(year) if year else None}
     for code, q in questions(definition).items():
         value = answers.get(code)
-        if value in ("", None):
+        if q.get("type") == "table":
+            out[code] = table_rows(q, value)
+        elif value in ("", None):
             out[code] = None
         elif q.get("type") in ("number", "integer"):
-            try:
-                out[code] = float(str(value).replace(",", "."))
-            except ValueError:
-                out[code] = None
+            out[code] = _float(value)
         elif q.get("type") == "boolean":
             out[code] = 1.0 if value in (True, "true", "True", "1", 1, "yes", "on") else 0.0
         else:
@@ -140,7 +165,7 @@ def score_criterion(criterion: dict, variables: dict, bench: dict | None) -> Cri
             value = expr.evaluate(rule["value"], variables)
             points, band = band_points(rule["bands"], value)
             unit = f" {rule['unit']}" if rule.get("unit") else ""
-            text = f"{rule.get('_label') or rule['value']} = {_num(value)}{unit}"
+            text = f"{rule.get('label') or rule.get('_label') or rule['value']} = {_num(value)}{unit}"
             text += f" → khoảng {_band_text(band)}" if band else " → ngoài các khoảng của bảng điểm"
         elif kind == "benchmark_ratio":
             value = expr.evaluate(rule["value"], variables)
@@ -204,8 +229,8 @@ def classify(definition: dict, total: float, k: float, group_points: dict[str, f
     raise ValueError("classification rules do not cover this result")  # unreachable for valid definitions
 
 
-def score(definition: dict, answers: dict, vsic: str = "") -> Score:
-    variables = answer_variables(definition, answers)
+def score(definition: dict, answers: dict, vsic: str = "", year: int | None = None) -> Score:
+    variables = answer_variables(definition, answers, year)
     qs = questions(definition)
     bench = benchmark_row(definition, vsic)
     results = []
@@ -247,3 +272,8 @@ def weakest_groups(score_groups: dict[str, dict], count: int = 2) -> list[str]:
     """Group codes with the lowest share of their maximum (ties: definition order)."""
     ranked = sorted(score_groups, key=lambda code: score_groups[code]["points"] / score_groups[code]["max"])
     return ranked[:count]
+
+
+def number_text(value) -> str:
+    """A number as Vietnamese text (1.234,5), as printed in explanations."""
+    return _num(value)

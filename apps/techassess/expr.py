@@ -3,6 +3,11 @@
 Expressions are parsed with `ast` and only a fixed set of nodes is accepted: numbers, names of
 survey answers or engine variables, + - * / ** (small exponents), comparisons, and/or/not,
 `a if c else b`, list literals and calls of the aggregation functions in FUNCTIONS.
+
+Table answers (for example the equipment list) are lists of rows; `table.column` reads one column
+as a list (`sum(equipment_list.value)`, `mean(equipment_list.year)`), `count(table)` counts rows,
+and `countif(table.column, "value")` / `sumif(table.value, table.column, "value")` compare a choice
+column with a quoted choice value (the only place a quoted text is allowed).
 """
 
 import ast
@@ -16,9 +21,29 @@ class ExpressionError(ValueError):
 
 
 def _values(args):
-    if len(args) == 1 and isinstance(args[0], list | tuple):
-        return list(args[0])
-    return list(args)
+    """The numbers of the arguments (or of one list argument); empty cells of a table are skipped."""
+    values = list(args[0]) if len(args) == 1 and isinstance(args[0], list | tuple) else list(args)
+    return [v for v in values if v is not None]
+
+
+def _count(value):
+    if not isinstance(value, list | tuple):
+        raise ExpressionError("count() needs a table or a column")
+    return len(value)
+
+
+def _countif(column, value):
+    if not isinstance(column, list | tuple):
+        raise ExpressionError("countif(column, value) needs a table column")
+    return sum(1 for v in column if v is not None and str(v) == str(value))
+
+
+def _sumif(values, column, value):
+    if not isinstance(values, list | tuple) or not isinstance(column, list | tuple):
+        raise ExpressionError("sumif(values, column, value) needs two columns of the same table")
+    if len(values) != len(column):
+        raise ExpressionError("sumif(values, column, value) needs two columns of the same table")
+    return sum(v for v, c in zip(values, column, strict=True) if v is not None and str(c) == str(value))
 
 
 def _mean(*args):
@@ -81,7 +106,12 @@ FUNCTIONS = {
     "clamp": _clamp,
     "div": _safe_div,
     "round": lambda v, n=0: round(v, int(n)),
+    "count": _count,
+    "countif": _countif,
+    "sumif": _sumif,
 }
+# Functions whose last argument may be a quoted choice value.
+TEXT_ARGUMENT_FUNCTIONS = {"countif", "sumif"}
 
 _BINARY = {
     ast.Add: operator.add,
@@ -114,7 +144,19 @@ def parse(text: str) -> ast.Expression:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"syntax error at column {exc.offset}: {exc.msg}") from None
+    text_constants = set()
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in TEXT_ARGUMENT_FUNCTIONS
+            and node.args
+            and isinstance(node.args[-1], ast.Constant)
+            and isinstance(node.args[-1].value, str)
+        ):
+            text_constants.add(id(node.args[-1]))
+    for node in ast.walk(tree):
+        if id(node) in text_constants:
+            continue
         _check_node(node)
     return tree
 
@@ -129,6 +171,7 @@ def _check_node(node):
         ast.IfExp,
         ast.Call,
         ast.Name,
+        ast.Attribute,
         ast.Constant,
         ast.List,
         ast.Tuple,
@@ -141,6 +184,12 @@ def _check_node(node):
     )
     if not isinstance(node, allowed):
         raise ExpressionError(f"'{type(node).__name__}' is not allowed in a formula")
+    if isinstance(node, ast.Attribute) and (
+        not isinstance(node.value, ast.Name)
+        or node.attr.startswith("_")
+        or not isinstance(node.ctx, ast.Load)
+    ):
+        raise ExpressionError("only 'table.column' may use a dot")
     if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
         raise ExpressionError(f"constant {node.value!r} is not a number")
     if isinstance(node, ast.Call):
@@ -156,6 +205,12 @@ def names(text: str) -> set[str]:
     tree = parse(text)
     call_targets = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in call_targets}
+
+
+def columns(text: str) -> set[tuple[str, str]]:
+    """The (table, column) pairs an expression reads."""
+    tree = parse(text)
+    return {(n.value.id, n.attr) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
 
 
 def evaluate(text: str, variables: dict) -> float:
@@ -185,6 +240,11 @@ def _eval(node, variables):
         if value is None:
             raise ExpressionError(f"'{node.id}' has no value")
         return value
+    if isinstance(node, ast.Attribute):
+        table = _eval(node.value, variables)
+        if not isinstance(table, list) or any(not isinstance(row, dict) for row in table):
+            raise ExpressionError(f"'{node.value.id}' is not a table")
+        return [row.get(node.attr) for row in table]
     if isinstance(node, ast.BinOp):
         left, right = _eval(node.left, variables), _eval(node.right, variables)
         if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:

@@ -23,7 +23,11 @@ from django.utils.translation import gettext as _
 from . import expr
 
 RULE_TYPES = ("choice", "bands", "benchmark_ratio", "formula")
-QUESTION_TYPES = ("number", "integer", "choice", "boolean", "text")
+QUESTION_TYPES = ("number", "integer", "choice", "boolean", "text", "table")
+COLUMN_TYPES = ("number", "integer", "choice", "text")
+RESERVED_COLUMNS = ("tax_code", "survey_year")  # the columns linking a table sheet to its survey
+# Engine variables every scoring formula may read besides the answers.
+SURVEY_VARIABLES = ("survey_year",)
 DIRECTIONS = ("increasing", "decreasing")
 AGGREGATION_METHODS = ("mean", "median", "weighted_mean")
 TOTAL_POINTS = 100
@@ -60,6 +64,10 @@ def load_yaml(text: str | bytes) -> dict:
     for key in ("code", "version", "groups", "criteria"):
         if key not in data:
             raise DefinitionError(_("The definition has no '%(key)s' entry.") % {"key": key})
+    return _normalise(data)
+
+
+def normalise(data: dict) -> dict:
     return _normalise(data)
 
 
@@ -216,6 +224,36 @@ class _Validator:
                     )
                 if q.get("type") == "choice" and not q.get("choices"):
                     self.error(where, _("a choice question needs its choices."))
+                if q.get("type") == "table":
+                    self.table_columns(where, q)
+                other = q.get("required_unless")
+                if other is not None and other not in self.questions:
+                    self.error(where, _("required_unless refers to unknown question %(q)r.") % {"q": other})
+
+    def table_columns(self, where, question):
+        columns = question.get("columns") or []
+        if not columns:
+            self.error(where, _("a table question needs its columns."))
+            return
+        seen = set()
+        for k, column in enumerate(columns, 1):
+            here = f"{where} › columns[{k}] {column.get('code', '?')}"
+            code = column.get("code")
+            if not code or not str(code).isidentifier() or str(code).startswith("_"):
+                self.error(here, _("the code must be a name of letters, digits and underscores."))
+            elif code in seen:
+                self.error(here, _("column code %(code)s is used twice.") % {"code": code})
+            elif code in RESERVED_COLUMNS:
+                self.error(here, _("column code %(code)s is reserved for the import.") % {"code": code})
+            seen.add(code)
+            if column.get("type") not in COLUMN_TYPES:
+                self.error(
+                    here,
+                    _("unknown column type %(type)r (allowed: %(allowed)s).")
+                    % {"type": column.get("type"), "allowed": ", ".join(COLUMN_TYPES)},
+                )
+            if column.get("type") == "choice" and not column.get("choices"):
+                self.error(here, _("a choice column needs its choices."))
 
     def criteria(self):
         criteria = self.d.get("criteria") or []
@@ -270,11 +308,24 @@ class _Validator:
     def expression(self, where, text, allowed: set[str]):
         try:
             used = expr.names(text)
+            columns = expr.columns(text)
         except expr.ExpressionError as exc:
             self.error(where, _("formula %(f)r: %(e)s") % {"f": text, "e": exc})
             return
         for name in sorted(used - allowed):
             self.error(where, _("formula %(f)r refers to unknown question %(q)r.") % {"f": text, "q": name})
+        for table, column in sorted(columns):
+            question = self.questions.get(table)
+            if question is None or table not in allowed:
+                continue  # already reported as unknown
+            if question.get("type") != "table":
+                self.error(where, _("formula %(f)r: %(q)s is not a table.") % {"f": text, "q": table})
+            elif column not in {c.get("code") for c in question.get("columns") or []}:
+                self.error(
+                    where,
+                    _("formula %(f)r refers to unknown column %(c)r of %(q)s.")
+                    % {"f": text, "c": column, "q": table},
+                )
 
     def rule(self, where, rule, maximum, criterion):
         kind = rule.get("type")
@@ -285,11 +336,13 @@ class _Validator:
                 % {"t": kind, "allowed": ", ".join(RULE_TYPES)},
             )
             return
-        known = set(self.questions)
+        known = set(self.questions) | set(SURVEY_VARIABLES)
         if kind == "choice":
             question = self.questions.get(rule.get("question"))
             if question is None:
                 self.error(where, _("refers to unknown question %(q)r.") % {"q": rule.get("question")})
+            elif question.get("type") == "table":
+                self.error(where, _("a table is scored with a formula or bands, not with a choice rule."))
             points = rule.get("points")
             if not isinstance(points, dict) or not points:
                 self.missing(where, _("points per answer not yet entered."))

@@ -56,6 +56,11 @@ class Enterprise(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     representative = models.CharField(_("legal representative"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(
+        _("registered e-mail"),
+        blank=True,
+        help_text=_("The enterprise's e-mail on record; a claim code can be sent to it."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("enterprise account"),
@@ -232,3 +237,96 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for verification")
+    APPROVED = "approved", _("Verified")
+    REJECTED = "rejected", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ClaimMethod(models.TextChoices):
+    EMAIL_CODE = "email", _("Code sent to the registered e-mail")
+    OFFICER = "officer", _("Confirmation by an officer")
+
+
+class EnterpriseClaim(models.Model):
+    """An enterprise account asks to be linked to an enterprise record it did not create (entered by
+    an officer or imported). The link is made only after verification: a one-time code sent to the
+    enterprise's registered e-mail, or an officer's confirmation."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(_("verification"), max_length=10, choices=ClaimMethod.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    note = models.TextField(_("note for the officer"), blank=True)
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_expires = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enterprise claim")
+        verbose_name_plural = _("enterprise claims")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "user"],
+                condition=models.Q(status="pending"),
+                name="techassess_one_pending_claim",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} ← {self.user}"
+
+
+class LegacyResult(models.Model):
+    """A result assessed under Circular 04/2014/TT-BKHCN (T, H, I, O), imported as recorded.
+    Never recomputed and never mapped onto the 17/2019 groups: letter I means Infoware here."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="legacy_results")
+    year = models.PositiveSmallIntegerField(_("assessment year"))
+    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="legacy_results")
+    methodology_label = models.CharField(max_length=80)
+    groups = models.JSONField(default=dict)  # {"T": 20.5, "H": None, ...} as recorded
+    total = models.DecimalField(_("total points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    tcc = models.DecimalField(
+        _("technology contribution coefficient (TCC)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    class_name = models.CharField(_("level"), max_length=80, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    source_file = models.ForeignKey(
+        "core.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_row = models.PositiveIntegerField(null=True, blank=True)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legacy result (Circular 04/2014)")
+        verbose_name_plural = _("legacy results (Circular 04/2014)")
+        ordering = ["-year", "enterprise__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="techassess_one_legacy_result_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise.name} — {self.year} (04/2014)"
+
+    def group_values(self) -> list:
+        """Component scores in the order T, H, I, O (None where the old report has none)."""
+        return [self.groups.get(code) for code in ("T", "H", "I", "O")]

@@ -115,6 +115,31 @@ def result_pdf(result) -> bytes:
             paragraphs=[f"{s['code']} — {s['name']}: {s['text']}" for s in suggestions(result, weakest)],
         )
     )
+    legacy = list(enterprise.legacy_results.order_by("-year"))
+    if legacy:
+        sections.append(
+            Section(
+                heading="V. KẾT QUẢ TRƯỚC ĐÂY THEO THÔNG TƯ 04/2014/TT-BKHCN (PHƯƠNG PHÁP CŨ)",
+                paragraphs=[
+                    "Ghi nhận nguyên như báo cáo cũ, không tính lại. Các thành phần T (thiết bị), "
+                    "H (nhân lực), I (thông tin), O (tổ chức quản lý) của Thông tư 04/2014 không so sánh "
+                    "trực tiếp được với các nhóm T, E, O, R, I của Thông tư 17/2019."
+                ],
+                table=Table(
+                    headers=["Năm", "T", "H", "I", "O", "Tổng điểm", "TCC", "Mức"],
+                    rows=[
+                        [
+                            str(r.year),
+                            *["—" if v is None else _n(v) for v in r.group_values()],
+                            "—" if r.total is None else _n(r.total),
+                            "—" if r.tcc is None else _n(r.tcc, 3),
+                            r.class_name or "—",
+                        ]
+                        for r in legacy
+                    ],
+                ),
+            )
+        )
     document = AdministrativeDocument(
         parent_agency="UBND TỈNH ĐẮK LẮK",
         agency="Sở Khoa học và Công nghệ",

@@ -28,11 +28,21 @@ def enterprises_for(user):
     )
 
 
+def scoped_results(user):
+    """Results a person (row scoping) or an API client (its organisation's subtree) may read."""
+    client = getattr(user, "client", None)
+    qs = AssessmentResult.objects.all()
+    if client is not None:
+        ids = list(client.organization.subtree().values_list("pk", flat=True))
+        return qs.filter(organization__in=ids)
+    return permissions.filter_results(user, qs)
+
+
 def latest_results(user=None, *, methodology=None, year=None):
     """The latest result of each survey (a recomputation replaces the earlier one in aggregates)."""
     qs = AssessmentResult.objects.all()
     if user is not None:
-        qs = permissions.filter_results(user, qs)
+        qs = scoped_results(user)
     if methodology is not None:
         qs = qs.filter(methodology=methodology)
     if year is not None:

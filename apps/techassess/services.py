@@ -7,6 +7,7 @@ status-history row and the audit event.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,6 +179,7 @@ def register_enterprise(*, actor, data: dict) -> Enterprise:
         address=data.get("address", "").strip(),
         representative=data.get("representative", "").strip(),
         phone=data.get("phone", "").strip(),
+        email=(data.get("email") or "").strip(),
         owner=None if officer else actor,
         organization=handling_unit(),
         created_by=actor,
@@ -252,6 +254,14 @@ def save_section(survey: Survey, section_code: str, values: dict, *, actor) -> S
     return survey
 
 
+def is_required(question: dict, answers: dict) -> bool:
+    """Required, or required unless another question (e.g. the equipment list) is answered."""
+    if question.get("required"):
+        return True
+    other = question.get("required_unless")
+    return bool(other) and answers.get(other) in (None, "", [])
+
+
 def missing_answers(survey: Survey) -> list[tuple[str, list[str]]]:
     """(section title, [question labels]) of required questions still unanswered."""
     out = []
@@ -259,7 +269,7 @@ def missing_answers(survey: Survey) -> list[tuple[str, list[str]]]:
         labels = [
             q["label"]
             for q in section.get("questions") or []
-            if q.get("required") and survey.answers.get(q["code"]) in (None, "")
+            if is_required(q, survey.answers) and survey.answers.get(q["code"]) in (None, "", [])
         ]
         if labels:
             out.append((section.get("title", section["code"]), labels))
@@ -343,7 +353,7 @@ def accept(survey: Survey, *, actor, note: str = "") -> AssessmentResult:
 
 def _compute(survey: Survey, *, actor, methodology_obj: Methodology | None = None) -> AssessmentResult:
     method = methodology_obj or survey.methodology
-    score = engine.score(method.definition, survey.answers, survey.enterprise.vsic_code)
+    score = engine.score(method.definition, survey.answers, survey.enterprise.vsic_code, survey.year)
     result = AssessmentResult.objects.create(
         survey=survey,
         methodology=method,
@@ -416,3 +426,280 @@ def start_import(uploaded, *, actor):
     record("surveys_import_started", job, actor=actor, note=stored.original_name)
     transaction.on_commit(lambda: dispatch(run_import, job.pk))
     return job
+
+
+# --- enterprise claims ----------------------------------------------------------------------------
+
+CLAIM_CODE_EVENT = "techassess_claim_code"
+CLAIM_DECIDED_EVENT = "techassess_claim_decided"
+CLAIM_TO_CONFIRM_EVENT = "techassess_claim_to_confirm"
+CLAIM_CODE_HOURS = 24
+CLAIM_MAX_ATTEMPTS = 5
+CLAIM_TEMPLATES = {
+    CLAIM_CODE_EVENT: (
+        "Mã xác nhận liên kết tài khoản với doanh nghiệp",
+        "Kính gửi {{ enterprise.name }},\n\nTài khoản {{ claimant }} đề nghị liên kết với hồ sơ doanh nghiệp "
+        "mã số thuế {{ enterprise.tax_code }} trên hệ thống đánh giá trình độ công nghệ.\n"
+        "Mã xác nhận: {{ code }} (hiệu lực {{ hours }} giờ).\n\n"
+        "Nếu doanh nghiệp không đề nghị việc này, vui lòng bỏ qua thư và báo cho Sở Khoa học và Công nghệ.",
+    ),
+    CLAIM_TO_CONFIRM_EVENT: (
+        "Đề nghị liên kết doanh nghiệp chờ xác nhận",
+        "Tài khoản {{ claimant }} đề nghị liên kết với doanh nghiệp {{ enterprise.name }} "
+        "(mã số thuế {{ enterprise.tax_code }}). Vui lòng kiểm tra giấy tờ và xác nhận hoặc từ chối.",
+    ),
+    CLAIM_DECIDED_EVENT: (
+        "Kết quả đề nghị liên kết doanh nghiệp",
+        "Đề nghị liên kết tài khoản với doanh nghiệp {{ enterprise.name }} ({{ enterprise.tax_code }}): "
+        "{{ outcome }}.{% if note %}\nÝ kiến: {{ note }}{% endif %}",
+    ),
+}
+
+
+def _ensure_claim_template(event: str, channel: str):
+    from apps.core.notifications.models import NotificationTemplate
+
+    subject, body = CLAIM_TEMPLATES[event]
+    NotificationTemplate.objects.get_or_create(
+        event=event, channel=channel, defaults={"subject": subject, "body": body, "is_active": True}
+    )
+
+
+def _claim_code() -> str:
+    import secrets
+
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+@transaction.atomic
+def request_claim(*, actor, tax_code: str, method: str, note: str = ""):
+    """An enterprise account asks to be linked to an enterprise already on record."""
+    from django.contrib.auth.hashers import make_password
+
+    from .models import ClaimMethod, ClaimStatus, EnterpriseClaim
+    from .permissions import is_enterprise_account
+
+    if not is_enterprise_account(actor):
+        raise PermissionDenied
+    tax_code = (tax_code or "").replace(" ", "").replace("-", "")
+    enterprise = Enterprise.objects.select_for_update().filter(tax_code=tax_code).first()
+    if enterprise is None:
+        raise ValidationError(_("No enterprise with this tax code is on record; register it instead."))
+    if enterprise.owner_id == actor.pk:
+        raise ValidationError(_("This enterprise is already linked to your account."))
+    if enterprise.owner_id is not None:
+        raise ValidationError(
+            _(
+                "This enterprise is already linked to another account. If that is wrong, contact the "
+                "department with the enterprise's papers."
+            )
+        )
+    if method not in ClaimMethod.values:
+        raise ValidationError(_("Choose how the claim is verified."))
+    if method == ClaimMethod.EMAIL_CODE and not enterprise.email:
+        raise ValidationError(
+            _("No e-mail is on record for this enterprise; ask the department to confirm the claim instead.")
+        )
+    EnterpriseClaim.objects.filter(enterprise=enterprise, user=actor, status=ClaimStatus.PENDING).update(
+        status=ClaimStatus.CANCELLED
+    )
+    claim = EnterpriseClaim(
+        enterprise=enterprise, user=actor, method=method, note=(note or "").strip()[:1000]
+    )
+    code = None
+    if method == ClaimMethod.EMAIL_CODE:
+        code = _claim_code()
+        claim.code_hash = make_password(code)
+        claim.code_expires = timezone.now() + datetime.timedelta(hours=CLAIM_CODE_HOURS)
+    claim.save()
+    record("enterprise_claim_requested", enterprise, actor=actor, note=claim.get_method_display())
+    if code is None:
+        from apps.organizations.models import Membership
+
+        from .permissions import OFFICER_ROLES
+
+        _ensure_claim_template(CLAIM_TO_CONFIRM_EVENT, "in_app")
+        officers = Membership.objects.filter(
+            is_active=True, role__in=OFFICER_ROLES, organization=enterprise.organization
+        ).select_related("user")
+        for membership in officers:
+            notify(
+                CLAIM_TO_CONFIRM_EVENT,
+                user=membership.user,
+                channel="in_app",
+                context={"enterprise": enterprise, "claimant": actor.get_full_name() or actor.get_username()},
+            )
+    if code is not None:
+        _ensure_claim_template(CLAIM_CODE_EVENT, "email")
+        notify(
+            CLAIM_CODE_EVENT,
+            recipient=enterprise.email,
+            context={
+                "enterprise": enterprise,
+                "code": code,
+                "hours": CLAIM_CODE_HOURS,
+                "claimant": actor.get_full_name() or actor.get_username(),
+            },
+        )
+    return claim
+
+
+def _link(claim, *, actor, note: str = ""):
+    from .models import ClaimStatus, EnterpriseClaim
+
+    enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
+    if enterprise.owner_id is not None and enterprise.owner_id != claim.user_id:
+        raise ValidationError(_("This enterprise has meanwhile been linked to another account."))
+    enterprise.owner = claim.user
+    enterprise.save(update_fields=["owner"])
+    claim.status = ClaimStatus.APPROVED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.decision_note = note
+    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    EnterpriseClaim.objects.filter(enterprise=enterprise, status=ClaimStatus.PENDING).exclude(
+        pk=claim.pk
+    ).update(status=ClaimStatus.REJECTED, decision_note="Doanh nghiệp đã được liên kết với tài khoản khác.")
+    record(
+        "enterprise_claimed",
+        enterprise,
+        actor=actor,
+        note=f"{claim.user.get_username()} — {claim.get_method_display()}",
+        changes={"owner": [None, claim.user.get_username()]},
+    )
+    _notify_claim(claim, _("verified: the enterprise is linked to your account"), note)
+    return claim
+
+
+def _notify_claim(claim, outcome: str, note: str):
+    _ensure_claim_template(CLAIM_DECIDED_EVENT, "in_app")
+    notify(
+        CLAIM_DECIDED_EVENT,
+        user=claim.user,
+        channel="in_app",
+        context={"enterprise": claim.enterprise, "outcome": outcome, "note": note},
+    )
+
+
+class ClaimCodeRejected(ValidationError):
+    pass
+
+
+def verify_claim_code(claim, *, actor, code: str):
+    """The claimant enters the code e-mailed to the enterprise. Wrong codes are counted (at most
+    CLAIM_MAX_ATTEMPTS); the count is kept even though the attempt fails."""
+    from django.contrib.auth.hashers import check_password
+
+    from .models import ClaimMethod, ClaimStatus, EnterpriseClaim
+
+    with transaction.atomic():
+        claim = (
+            EnterpriseClaim.objects.select_for_update().select_related("enterprise", "user").get(pk=claim.pk)
+        )
+        if claim.user_id != getattr(actor, "pk", None):
+            raise PermissionDenied
+        if claim.status != ClaimStatus.PENDING or claim.method != ClaimMethod.EMAIL_CODE:
+            raise ValidationError(_("This claim is not waiting for a code."))
+        if claim.code_expires is None or claim.code_expires < timezone.now():
+            raise ValidationError(_("The code has expired; ask for a new one."))
+        if claim.attempts >= CLAIM_MAX_ATTEMPTS:
+            raise ValidationError(_("Too many wrong codes; ask for a new one."))
+        if check_password((code or "").strip(), claim.code_hash):
+            return _link(claim, actor=actor)
+        claim.attempts += 1
+        claim.save(update_fields=["attempts"])
+        record("enterprise_claim_code_wrong", claim.enterprise, actor=actor)
+        left = CLAIM_MAX_ATTEMPTS - claim.attempts
+    raise ClaimCodeRejected(_("The code is not correct (%(n)s attempt(s) left).") % {"n": left})
+
+
+@transaction.atomic
+def decide_claim(claim, *, actor, approve: bool, note: str = ""):
+    """An officer of the handling unit confirms (after checking the enterprise's papers) or refuses."""
+    from .models import ClaimStatus, EnterpriseClaim
+
+    claim = EnterpriseClaim.objects.select_for_update().select_related("enterprise", "user").get(pk=claim.pk)
+    if not is_officer(actor) or claim.user_id == actor.pk:
+        raise PermissionDenied
+    if claim.status != ClaimStatus.PENDING:
+        raise ValidationError(_("This claim has already been decided."))
+    note = (note or "").strip()
+    if approve:
+        return _link(claim, actor=actor, note=note)
+    if not note:
+        raise ValidationError(_("Write why the claim is refused."))
+    claim.status = ClaimStatus.REJECTED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.decision_note = note
+    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    record("enterprise_claim_refused", claim.enterprise, actor=actor, note=note)
+    _notify_claim(claim, _("refused"), note)
+    return claim
+
+
+# --- on-screen editing of draft methodologies ----------------------------------------------------
+
+EDITABLE_PARTS = (
+    "groups",
+    "sections",
+    "criteria",
+    "benchmarks",
+    "coefficient",
+    "classification",
+    "aggregation",
+)
+
+
+@transaction.atomic
+def save_draft(obj: Methodology, definition: dict, *, actor) -> Methodology:
+    """Replace the definition of a draft edited on screen. Identity (code, version) cannot change;
+    inconsistencies are refused, items not yet entered are allowed (activation refuses them)."""
+    if not can_manage_methodology(actor):
+        raise PermissionDenied
+    obj = Methodology.objects.select_for_update().get(pk=obj.pk)
+    if obj.status != MethodologyStatus.DRAFT:
+        raise ValidationError(
+            _("Version %(v)s of %(c)s is %(s)s and cannot be changed; create a new version.")
+            % {"v": obj.version, "c": obj.code, "s": obj.get_status_display()}
+        )
+    definition = methodology.normalise({**definition, "code": obj.code, "version": obj.version})
+    errors = [p for p in methodology.validate(definition) if p.kind == "error"]
+    if errors:
+        raise ValidationError([str(p) for p in errors])
+    changed = sorted(
+        key for key in set(definition) | set(obj.definition) if definition.get(key) != obj.definition.get(key)
+    )
+    obj.definition = definition
+    obj.title = definition.get("title") or obj.title
+    obj.illustrative = methodology.is_illustrative(definition)
+    if definition.get("effective_from"):
+        obj.effective_from = definition["effective_from"]
+    obj.save()
+    record("methodology_edited", obj, actor=actor, note=", ".join(changed))
+    obj.refresh_from_db()
+    return obj
+
+
+@transaction.atomic
+def new_version(obj: Methodology, *, version: str, actor) -> Methodology:
+    """A draft copy of any version under a new version string: the way to change an active one."""
+    if not can_manage_methodology(actor):
+        raise PermissionDenied
+    version = (version or "").strip()
+    if not version or len(version) > 20:
+        raise ValidationError(_("Enter a version of at most 20 characters."))
+    if Methodology.objects.filter(code=obj.code, version=version).exists():
+        raise ValidationError(_("Version %(v)s of %(c)s already exists.") % {"v": version, "c": obj.code})
+    definition = methodology.normalise({**obj.definition, "version": version})
+    copy = Methodology.objects.create(
+        code=obj.code,
+        version=version,
+        title=obj.title,
+        illustrative=obj.illustrative,
+        effective_from=obj.effective_from,
+        definition=definition,
+        created_by=actor,
+    )
+    record("methodology_new_version", copy, actor=actor, note=f"{obj.code} v{obj.version} → v{version}")
+    return copy

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,14 +15,29 @@ from apps.core.pagination import paginate
 
 from . import engine, methodology, permissions, reports, selectors, services
 from .forms import (
+    ClaimCodeForm,
+    ClaimDecisionForm,
+    ClaimForm,
     EnterpriseForm,
     EvidenceForm,
+    MethodologyEditForm,
     MethodologyImportForm,
+    NewVersionForm,
     ReturnForm,
     StartSurveyForm,
     section_form,
 )
-from .models import AssessmentResult, Methodology, Survey, SurveyStatus
+from .legacy import GROUPS as LEGACY_GROUPS
+from .models import (
+    AssessmentResult,
+    ClaimMethod,
+    ClaimStatus,
+    EnterpriseClaim,
+    Methodology,
+    MethodologyStatus,
+    Survey,
+    SurveyStatus,
+)
 
 
 def _require_module(user):
@@ -92,6 +108,10 @@ def home(request):
             "statuses": SurveyStatus.choices,
             "enterprises": enterprises[:50] if not permissions.is_officer(request.user) else None,
             "is_officer": permissions.is_officer(request.user),
+            "is_enterprise": permissions.is_enterprise_account(request.user),
+            "pending_claims": EnterpriseClaim.objects.filter(status=ClaimStatus.PENDING).count()
+            if permissions.is_officer(request.user)
+            else 0,
             "can_aggregate": permissions.can_view_aggregates(request.user),
             "can_methodologies": permissions.can_view_methodologies(request.user),
             "current_methodology": services.current_methodology(),
@@ -106,6 +126,17 @@ def enterprise_register(request):
     if not (permissions.is_enterprise_account(request.user) or permissions.is_officer(request.user)):
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and not form.is_valid()
+        and permissions.is_enterprise_account(request.user)
+        and any(e.code == "unique" for e in form.errors.as_data().get("tax_code", []))
+    ):
+        messages.info(
+            request,
+            _("This enterprise is already on record. Claim it: the link is made once it is verified."),
+        )
+        return redirect(f"{reverse('techassess:claim_start')}?tax_code={form.data.get('tax_code', '')}")
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = services.register_enterprise(actor=request.user, data=form.cleaned_data)
@@ -135,6 +166,13 @@ def enterprise_detail(request, pk):
             "surveys": surveys,
             "form": form,
             "can_start": permissions.can_use_enterprise(request.user, enterprise),
+            "results": AssessmentResult.objects.filter(
+                pk__in=selectors.latest_results(request.user)
+                .filter(survey__enterprise=enterprise)
+                .values("pk")
+            ).order_by("-year"),
+            "legacy_results": enterprise.legacy_results.order_by("-year"),
+            "legacy_groups": LEGACY_GROUPS,
         },
     )
 
@@ -171,6 +209,37 @@ def _sections(survey):
     ]
 
 
+def _display(question: dict, value):
+    if value in (None, ""):
+        return "—"
+    if question.get("type") == "choice":
+        return next(
+            (c.get("label", c["value"]) for c in question["choices"] if str(c["value"]) == str(value)), value
+        )
+    if question.get("type") == "boolean":
+        return _("Yes") if value else _("No")
+    if question.get("type") in ("number", "integer") and isinstance(value, int | float):
+        return engine.number_text(value)
+    return value
+
+
+def _answers(survey):
+    """The answers, section by section, for reading (the reviewer's view of the survey)."""
+    out = []
+    for section in survey.methodology.definition.get("sections") or []:
+        items = []
+        for q in section.get("questions") or []:
+            value = survey.answers.get(q["code"])
+            if q.get("type") == "table":
+                columns = q.get("columns") or []
+                rows = [[_display(c, (r or {}).get(c["code"])) for c in columns] for r in value or []]
+                items.append({"label": q["label"], "table": {"columns": columns, "rows": rows}})
+            else:
+                items.append({"label": q["label"], "value": _display(q, value)})
+        out.append({"title": section.get("title", section["code"]), "items": items})
+    return out
+
+
 @login_required
 def survey_detail(request, pk):
     survey = _survey_or_404(request, pk)
@@ -181,6 +250,7 @@ def survey_detail(request, pk):
         {
             "survey": survey,
             "sections": _sections(survey),
+            "answers": _answers(survey),
             "missing": services.missing_answers(survey) if survey.editable else [],
             "evidence": survey.evidence.select_related("file"),
             "history": survey.history.select_related("actor"),
@@ -336,6 +406,7 @@ def result_detail(request, pk):
     weakest = engine.weakest_groups(result.groups)
     suggestions = reports.suggestions(result, weakest)
     others = result.survey.results.exclude(pk=result.pk).select_related("methodology")
+    legacy_results = result.survey.enterprise.legacy_results.order_by("-year")
     return render(
         request,
         "techassess/result_detail.html",
@@ -346,6 +417,8 @@ def result_detail(request, pk):
             "sector_avg": sector_avg,
             "suggestions": suggestions,
             "others": others,
+            "legacy_results": legacy_results,
+            "legacy_groups": LEGACY_GROUPS,
             "groups": [{"code": c, **result.groups[c]} for c in codes],
         },
     )
@@ -426,9 +499,64 @@ def methodology_detail(request, pk):
             "errors": [p for p in problems if p.kind == "error"],
             "can_manage": permissions.can_manage_methodology(request.user),
             "import_form": MethodologyImportForm(initial={"base": obj.pk}),
+            "version_form": NewVersionForm(),
             "events": timeline(obj),
         },
     )
+
+
+@login_required
+def methodology_edit(request, pk):
+    if not permissions.can_manage_methodology(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(Methodology, pk=pk)
+    if obj.status != MethodologyStatus.DRAFT:
+        messages.error(request, _("Only a draft can be edited; create a new version to change this one."))
+        return redirect("techassess:methodology_detail", pk)
+    form = MethodologyEditForm(request.POST or None, definition=obj.definition)
+    problems = methodology.validate(obj.definition)
+    checked = False
+    if request.method == "POST" and form.is_valid():
+        definition = form.definition(obj.definition)
+        problems = methodology.validate(definition)
+        checked = True
+        if "save" in request.POST:
+            try:
+                services.save_draft(obj, definition, actor=request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("The draft has been saved."))
+                return redirect("techassess:methodology_edit", pk)
+    return render(
+        request,
+        "techassess/methodology_edit.html",
+        {
+            "m": obj,
+            "form": form,
+            "checked": checked,
+            "missing": [p for p in problems if p.kind == "missing"],
+            "errors": [p for p in problems if p.kind == "error"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def methodology_new_version(request, pk):
+    if not permissions.can_manage_methodology(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(Methodology, pk=pk)
+    form = NewVersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Enter a version of at most 20 characters."))
+        copy = services.new_version(obj, version=form.cleaned_data["version"], actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("techassess:methodology_detail", pk)
+    messages.success(request, _("A new draft version has been created; edit it, then activate it."))
+    return redirect("techassess:methodology_edit", copy.pk)
 
 
 @login_required
@@ -563,4 +691,191 @@ def import_template(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-phieu-khao-sat.xlsx"'
+    return response
+
+
+# --- enterprise claims ----------------------------------------------------------------------------
+
+
+@login_required
+def claim_start(request):
+    if not permissions.is_enterprise_account(request.user):
+        raise PermissionDenied
+    form = ClaimForm(request.POST or None, initial={"tax_code": request.GET.get("tax_code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.request_claim(
+                actor=request.user,
+                tax_code=form.cleaned_data["tax_code"],
+                method=form.cleaned_data["method"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if claim.method == ClaimMethod.EMAIL_CODE:
+                messages.success(request, _("A code has been sent to the enterprise's registered e-mail."))
+            else:
+                messages.success(request, _("Your claim has been sent to the department for confirmation."))
+            return redirect("techassess:claim_detail", claim.pk)
+    claims = EnterpriseClaim.objects.filter(user=request.user).select_related("enterprise")[:20]
+    return render(request, "techassess/claim_start.html", {"form": form, "claims": claims})
+
+
+def _claim_or_404(request, pk) -> EnterpriseClaim:
+    claim = get_object_or_404(
+        EnterpriseClaim.objects.select_related("enterprise", "user", "decided_by"), pk=pk
+    )
+    if claim.user_id != request.user.pk and not permissions.is_officer(request.user):
+        raise Http404
+    return claim
+
+
+def _masked(email: str) -> str:
+    name, _sep, domain = email.partition("@")
+    return f"{name[:2]}***@{domain}" if domain else ""
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = _claim_or_404(request, pk)
+    is_claimant = claim.user_id == request.user.pk
+    return render(
+        request,
+        "techassess/claim_detail.html",
+        {
+            "claim": claim,
+            "is_claimant": is_claimant,
+            "masked_email": _masked(claim.enterprise.email),
+            "can_enter_code": is_claimant
+            and claim.status == ClaimStatus.PENDING
+            and claim.method == ClaimMethod.EMAIL_CODE,
+            "can_decide": not is_claimant
+            and permissions.is_officer(request.user)
+            and claim.status == ClaimStatus.PENDING,
+            "code_form": ClaimCodeForm(),
+            "decision_form": ClaimDecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_verify(request, pk):
+    claim = _claim_or_404(request, pk)
+    form = ClaimCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the 6-digit code from the e-mail."))
+        return redirect("techassess:claim_detail", pk)
+    try:
+        services.verify_claim_code(claim, actor=request.user, code=form.cleaned_data["code"])
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("techassess:claim_detail", pk)
+    messages.success(request, _("Verified: the enterprise is linked to your account."))
+    return redirect("techassess:enterprise_detail", claim.enterprise_id)
+
+
+@login_required
+@require_POST
+def claim_decide(request, pk):
+    claim = _claim_or_404(request, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_claim(claim, actor=request.user, approve=approve, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("The claim has been confirmed.") if approve else _("The claim has been refused.")
+        )
+    return redirect("techassess:claim_detail", pk)
+
+
+@login_required
+def claim_list(request):
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", ClaimStatus.PENDING)
+    claims = EnterpriseClaim.objects.select_related("enterprise", "user").order_by("-created_at", "-pk")
+    if status in ClaimStatus.values:
+        claims = claims.filter(status=status)
+    return render(
+        request,
+        "techassess/claim_list.html",
+        {"page": paginate(request, claims), "status": status, "statuses": ClaimStatus.choices},
+    )
+
+
+# --- legacy results (Circular 04/2014) ------------------------------------------------------------
+
+
+@login_required
+def legacy_list(request):
+    from apps.core.files.intake import UploadRejected
+
+    from . import legacy
+    from .importer import FileRejected
+    from .models import LegacyResult
+
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = legacy.import_file(form.cleaned_data["file"], actor=request.user)
+        except (UploadRejected, FileRejected) as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)s of %(total)s rows imported.") % {"n": report.imported, "total": report.rows},
+            )
+    qs = LegacyResult.objects.select_related("enterprise").filter(
+        enterprise__in=selectors.enterprises_for(request.user)
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__tax_code__icontains=q))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "ket-qua-theo-thong-tu-04-2014.xlsx",
+            "Kết quả theo Thông tư 04/2014 (phương pháp cũ)",
+            ["Doanh nghiệp", "Mã số thuế", "Năm", "T", "H", "I", "O", "Tổng điểm", "TCC", "Mức", "Ghi chú"],
+            [
+                [
+                    r.enterprise.name,
+                    r.enterprise.tax_code,
+                    r.year,
+                    *[r.groups.get(g) for g in legacy.GROUPS],
+                    r.total,
+                    r.tcc,
+                    r.class_name,
+                    r.note,
+                ]
+                for r in qs[:5000]
+            ],
+        )
+    return render(
+        request,
+        "techassess/legacy_list.html",
+        {"form": form, "report": report, "page": paginate(request, qs), "q": q, "groups": legacy.GROUPS},
+    )
+
+
+@login_required
+def legacy_template(request):
+    from . import legacy
+
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    response = HttpResponse(
+        legacy.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-ket-qua-thong-tu-04-2014.xlsx"'
     return response

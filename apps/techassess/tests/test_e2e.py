@@ -169,6 +169,18 @@ def test_officer_pages_have_no_serious_accessibility_violation(browser, live_ser
     survey.save()
     services.submit(survey, actor=officer)
     services.accept(survey, actor=officer)
+    from apps.techassess.models import LegacyResult
+
+    LegacyResult.objects.create(
+        enterprise=enterprise,
+        year=2016,
+        methodology=methods["tt04"],
+        methodology_label="Thông tư 04/2014/TT-BKHCN (phương pháp cũ)",
+        groups={"T": 18.5, "H": 12, "I": None, "O": 14},
+        total=53.5,
+        class_name="Trung bình",
+        organization=enterprise.organization,
+    )
     context, page = sign_in(browser, live_server, "chuyenvien")
     paths = [
         "/danh-gia-cong-nghe/",
@@ -177,6 +189,9 @@ def test_officer_pages_have_no_serious_accessibility_violation(browser, live_ser
         "/danh-gia-cong-nghe/tong-hop/",
         "/danh-gia-cong-nghe/nhap-excel/",
         "/danh-gia-cong-nghe/doanh-nghiep/dang-ky/",
+        "/danh-gia-cong-nghe/de-nghi-lien-ket/",
+        "/danh-gia-cong-nghe/ket-qua-thong-tu-04/",
+        f"/danh-gia-cong-nghe/doanh-nghiep/{enterprise.pk}/",
     ]
     found = {}
     for path in paths:

@@ -24,6 +24,15 @@ def answer_strategy():
             value = st.booleans()
         elif q["type"] == "integer":
             value = st.integers(min_value=0, max_value=100_000)
+        elif q["type"] == "table":
+            row = {
+                "name": st.text(max_size=5),
+                "year": st.one_of(st.none(), st.integers(min_value=1950, max_value=2100)),
+                "origin": st.sampled_from(["domestic", "asia", "g7"]),
+                "quantity": st.integers(min_value=1, max_value=50),
+                "value": st.one_of(st.none(), st.floats(min_value=0, max_value=1e9, allow_nan=False)),
+            }
+            value = st.lists(st.fixed_dictionaries(row), max_size=6)
         else:
             value = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
         fields[code] = st.one_of(st.none(), value)
@@ -71,9 +80,9 @@ def test_missing_answers_score_zero_with_a_reason():
 
 
 @settings(max_examples=150, deadline=None)
-@given(answers=answer_strategy(), vsic=VSIC)
-def test_every_score_is_within_bounds_and_gets_one_class(answers, vsic):
-    score = engine.score(DEMO, answers, vsic)
+@given(answers=answer_strategy(), vsic=VSIC, year=st.one_of(st.none(), st.integers(2000, 2100)))
+def test_every_score_is_within_bounds_and_gets_one_class(answers, vsic, year):
+    score = engine.score(DEMO, answers, vsic, year)
     for c in score.criteria:
         assert 0 <= c.points <= c.max_points, c
     for code, group in score.groups.items():
@@ -83,7 +92,7 @@ def test_every_score_is_within_bounds_and_gets_one_class(answers, vsic):
     assert score.total == pytest.approx(sum(g["points"] for g in score.groups.values()))
     assert 0 <= score.coefficient <= 1
     assert score.klass in CLASS_CODES
-    again = engine.score(DEMO, answers, vsic)
+    again = engine.score(DEMO, answers, vsic, year)
     assert again.as_dict() == score.as_dict()  # deterministic
 
 
