@@ -100,6 +100,9 @@ class ApiClient(models.Model):
         ("dossiers:read", _("Read dossier status")),
         ("dossiers:write", _("Submit dossiers")),
         ("documents:read", _("Read official document registers")),
+        ("techassess:read", _("Read technology assessment results and aggregates")),
+        ("techassess:write", _("Submit technology assessment surveys")),
+        ("itsec:read", _("Read IT assets, information systems and incidents")),
     ]
 
     name = models.CharField(_("name"), max_length=128)

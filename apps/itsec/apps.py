@@ -46,6 +46,15 @@ class ItsecConfig(AppConfig):
                 "system_level_returned": _("Level proposal returned"),
                 "system_assessed": _("Self-assessment recorded"),
                 "remediation_done": _("Remediation completed"),
+                "it_staff_created": _("IT staff member added"),
+                "it_staff_updated": _("IT staff member changed"),
+                "course_created": _("Training course added"),
+                "course_updated": _("Training course changed"),
+                "attendance_recorded": _("Attendance recorded"),
+                "attendance_removed": _("Attendee removed"),
+                "skills_recorded": _("IT skills figures recorded"),
+                "system_review_reminded": _("Review reminder sent"),
+                "remediation_reminded": _("Remediation reminder sent"),
             }
         )
         register(

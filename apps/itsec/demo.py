@@ -84,7 +84,9 @@ KASPERSKY = {
 # Column mapping of the computer list the endpoint-protection console exports (data, editable).
 ENDPOINT_CONSOLE_MAPPING = {
     "key": "kaspersky-ksc",
-    "name": "Danh sách máy tính xuất từ Kaspersky Security Center",
+    # The column names below are not checked against a real export of the console: the importer
+    # also accepts the aliases of importer.ALIASES, and the layout is data an administrator edits.
+    "name": "Danh sách máy tính xuất từ phần mềm quản trị phòng chống mã độc (tên cột cần đối chiếu)",
     "columns": {
         "Tên thiết bị": "code",
         "Device name": "code",

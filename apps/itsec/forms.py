@@ -11,8 +11,10 @@ from .models import (
     ImportMapping,
     IncidentCategory,
     InformationSystem,
+    ItStaff,
     Purpose,
     Severity,
+    TrainingCourse,
 )
 from .services import EDITABLE_FIELDS
 
@@ -83,15 +85,29 @@ class BulkEditForm(forms.Form):
         label=_("Antivirus licence expiry"), widget=DATE, required=False
     )
     antivirus_last_update = forms.DateField(label=_("Antivirus last update"), widget=DATE, required=False)
+    status = forms.ChoiceField(
+        label=_("New status"), choices=[("", "—"), *AssetStatus.choices], required=False
+    )
+    status_effective_on = forms.DateField(
+        label=_("Status effective on"), widget=DATE, required=False, initial=timezone.localdate
+    )
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _orgs(scope)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("status") and not data.get("status_effective_on"):
+            self.add_error("status_effective_on", _("Give the date the new status takes effect."))
+        return data
+
     def changes(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
         if "internet_connected" in data:
             data["internet_connected"] = data["internet_connected"] == "1"
+        if "status" not in data:
+            data.pop("status_effective_on", None)
         return data
 
 
@@ -242,3 +258,76 @@ class UnitRecordForm(forms.Form):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _orgs(scope)
+
+
+class ItStaffForm(forms.ModelForm):
+    class Meta:
+        model = ItStaff
+        fields = [
+            "full_name",
+            "user",
+            "organization",
+            "qualification",
+            "field_of_study",
+            "dedicated",
+            "active_from",
+            "active_to",
+        ]
+        widgets = {"active_from": DATE, "active_to": DATE}
+        labels = {"user": _("Account (if any)")}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["organization"].queryset = _orgs(scope)
+        users = get_user_model().objects.filter(status="active").order_by("full_name")
+        if not scope.everything:
+            users = users.filter(memberships__organization__in=scope.organization_ids).distinct()
+        self.fields["user"].queryset = users
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["title", "organization", "topic", "starts_on", "ends_on", "provider"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _orgs(scope)
+
+
+class AttendanceForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False)
+    attendee = forms.ModelChoiceField(
+        label=_("Or choose an account"), queryset=Organization.objects.none(), required=False
+    )
+    passed = forms.BooleanField(label=_("Completed"), required=False, initial=True)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(status="active").order_by("full_name")
+        if not scope.everything:
+            users = users.filter(memberships__organization__in=scope.organization_ids).distinct()
+        self.fields["attendee"].queryset = users
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("full_name", "").strip() and not data.get("attendee"):
+            raise forms.ValidationError(_("Enter the attendee's name or choose an account."))
+        return data
+
+
+class SkillsForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    basic_it_skills = forms.IntegerField(label=_("Staff meeting the basic IT-skills standard"), min_value=0)
+    security_trained = forms.IntegerField(label=_("Staff trained in information security"), min_value=0)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _orgs(scope)
+        self.fields["year"].initial = timezone.localdate().year

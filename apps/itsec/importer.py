@@ -67,6 +67,100 @@ YES = {"1", "x", "có", "co", "yes", "true", "y"}
 NO = {"0", "không", "khong", "no", "false", "n"}
 
 
+# Header texts recognised for every column layout, besides the layout's own (`ImportMapping.columns`).
+# Consoles and spreadsheets name the same column differently and change names between versions, so
+# headers are compared after `normalise_header` (case, Vietnamese diacritics, spaces and punctuation
+# ignored). A layout's own headers win; an alias only fills a field no other column supplies.
+# None of these is a confirmed vendor format: check the headers of a real export and add them to the
+# layout (Django admin → Import column layouts) when they differ.
+ALIASES: dict[str, list[str]] = {
+    "code": ["Asset code", "Mã tài sản", "Device name", "Computer name", "Host name", "Hostname", "Tên máy"],
+    "serial": ["Serial", "Serial number", "S/N", "SN", "Số sê-ri", "Số serial"],
+    "operating_system": ["Operating system", "OS", "OS name", "Hệ điều hành"],
+    "antivirus_product": ["Antivirus", "Protection application", "Application", "Phần mềm diệt virus"],
+    "antivirus_version": [
+        "Application version",
+        "Agent version",
+        "Product version",
+        "Antivirus version",
+        "Phiên bản ứng dụng",
+        "Phiên bản phần mềm",
+    ],
+    "antivirus_last_update": [
+        "Last update",
+        "Last database update",
+        "Databases updated",
+        "Database update",
+        "Anti-virus bases updated",
+        "Last updated",
+        "Cập nhật lần cuối",
+        "Ngày cập nhật",
+        "Cập nhật cơ sở dữ liệu lần cuối",
+    ],
+    "antivirus_licence_expiry": [
+        "License expiration",
+        "License expiration date",
+        "Licence expiry",
+        "License expires",
+        "Hạn giấy phép",
+        "Hạn bản quyền",
+        "Ngày hết hạn giấy phép",
+    ],
+}
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, no Vietnamese diacritics, letters and digits only: "Số sê-ri" → "soseri"."""
+    import unicodedata
+
+    text = str(text or "").replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def resolve_columns(mapping, header: list[str]) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """[(index, header text, field)] for the recognised columns, and the headers ignored."""
+    own = {normalise_header(k): v for k, v in (mapping.columns or {}).items() if v in FIELDS}
+    aliases = {normalise_header(a): f for f, names in ALIASES.items() for a in names}
+    columns, ignored, taken = [], [], set()
+    for i, h in enumerate(header):
+        key = normalise_header(h)
+        field = own.get(key)
+        if field and field not in taken:
+            columns.append((i, h, field))
+            taken.add(field)
+        elif h:
+            ignored.append((i, h, key))
+    rest = []
+    for i, h, key in ignored:
+        field = aliases.get(key)
+        if field and field not in taken:
+            columns.append((i, h, field))
+            taken.add(field)
+        else:
+            rest.append(h)
+    return sorted(columns), rest
+
+
+def recognised_headers(mapping) -> list[tuple[str, list[str]]]:
+    """For the import page: each field's label and the header texts that fill it."""
+    by_field: dict[str, list[str]] = {}
+    for header, field in (mapping.columns or {}).items():
+        if field in FIELDS:
+            by_field.setdefault(field, []).append(header)
+    for field, names in ALIASES.items():
+        known = {normalise_header(h) for h in by_field.get(field, [])}
+        by_field.setdefault(field, []).extend(n for n in names if normalise_header(n) not in known)
+    order = [f.name for f in Asset._meta.get_fields() if f.name in by_field]
+    return [(str(Asset._meta.get_field(f).verbose_name), by_field[f]) for f in order]
+
+
+def _audit_value(v):
+    from .services import _value
+
+    return _value(v)
+
+
 class RowError(ValueError):
     pass
 
@@ -159,9 +253,8 @@ def plan(job: ImportJob, progress=lambda p, m: None):
     if scope.is_empty:
         raise PermissionDenied(_("Only the IT officer or an administrator may import assets."))
     header, rows = read_table(job.filename, bytes(job.content))
-    mapping = {k.strip().casefold(): v for k, v in job.mapping.columns.items()}
-    columns = [(i, h, mapping.get(h.casefold())) for i, h in enumerate(header)]
-    columns = [(i, h, f) for i, h, f in columns if f in FIELDS]
+    columns, ignored = resolve_columns(job.mapping, header)
+    job.ignored_headers = ignored
     errors: list[dict] = []
     if not any(f == "code" for _i, _h, f in columns) and not any(f == "serial" for _i, _h, f in columns):
         errors.append({"row": 1, "column": "", "message": _("The file has no asset code or serial column.")})
@@ -220,7 +313,11 @@ def plan(job: ImportJob, progress=lambda p, m: None):
                     {"row": n, "column": code_column, "message": _("This asset is outside your unit.")}
                 )
                 continue
-            changed = [f for f, v in values.items() if f != "code" and getattr(asset, f) != v]
+            changed = {
+                f: [_audit_value(getattr(asset, f)), _audit_value(v)]
+                for f, v in values.items()
+                if f != "code" and getattr(asset, f) != v
+            }
             if changed:
                 for f in changed:
                     setattr(asset, f, values[f])
@@ -299,10 +396,17 @@ def run(job_id) -> None:
         fields = sorted({f for _a, changed in updates for f in changed})
         if updates:
             Asset.objects.bulk_update([a for a, _c in updates], fields, batch_size=500)
+            for asset, changed in updates:  # each asset's own history shows what the file changed
+                record("asset_updated", asset, actor=job.requested_by, note=job.filename, changes=changed)
         job.status = ImportStatus.DONE
         job.progress = 100
         job.created_count, job.updated_count, job.unchanged_count = len(creates), len(updates), unchanged
         job.message = _("Done.")
+        if getattr(job, "ignored_headers", None):
+            job.message = (
+                _("Done. Columns not recognised (ignored): %(names)s")
+                % {"names": ", ".join(job.ignored_headers)}
+            )[:255]
         job.save()
         record(
             "assets_imported",

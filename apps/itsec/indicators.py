@@ -16,6 +16,10 @@ Definitions
   than N days before `at` (N from CoveragePolicy in force on `at`, default 7; a local policy).
 - computers_past_depreciation: the useful life of the asset's class version has ended on or before `at`.
 - units_with_lan: units of the subtree whose latest UnitNetwork record on or before `at` says yes.
+- skills: StaffSkill counts recorded per unit and year against the headcount on 31/12 of the year;
+  course_attendees: distinct people who completed a course of the topic ending in the year.
+- reviews: information systems by periodic self-assessment state on `at` (scheduled, due within
+  scheduled.REVIEW_NOTICE_DAYS, overdue) and remediation tasks open / past their due date on `at`.
 """
 
 import datetime
@@ -229,9 +233,43 @@ def skills(organization, year: int) -> dict:
     security = sum(r.security_trained for r in rows)
     headcount = staff(organization, datetime.date(year, 12, 31))
     return {
+        "year": year,
         "staff": headcount,
+        "basic_course_attendees": course_attendees(organization, year, "basic_it"),
+        "security_course_attendees": course_attendees(organization, year, "security"),
         "basic_it_skills": basic,
         "basic_it_skills_share": share(basic, headcount),
         "security_trained": security,
         "security_trained_share": share(security, headcount),
     }
+
+
+def course_attendees(organization, year: int, topic: str) -> int:
+    """Distinct people who completed a course on `topic` organised by the subtree and ending in `year`."""
+    from .models import Attendance
+
+    rows = Attendance.objects.filter(
+        course__organization_id__in=_subtree_ids(organization),
+        course__topic=topic,
+        course__ends_on__year=year,
+        passed=True,
+    ).values_list("user_id", "full_name")
+    return len({("u", u) if u else ("n", n.strip().casefold()) for u, n in rows})
+
+
+def reviews(organization, at: datetime.date) -> dict:
+    """Periodic self-assessments of the subtree's information systems on `at`: scheduled, due, overdue."""
+    from .models import InformationSystem, RemediationTask
+    from .scheduled import review_state
+
+    ids = _subtree_ids(organization)
+    counts = {"scheduled": 0, "due": 0, "overdue": 0, "unscheduled": 0}
+    for system in InformationSystem.objects.filter(organization_id__in=ids).only("next_review_on"):
+        counts[review_state(system, at) or "unscheduled"] += 1
+    open_tasks = RemediationTask.objects.filter(
+        answer__assessment__system__organization_id__in=ids,
+        answer__assessment__performed_on__lte=at,
+    ).filter(Q(done_on__isnull=True) | Q(done_on__gt=at))
+    counts["remediation_open"] = open_tasks.count()
+    counts["remediation_overdue"] = open_tasks.filter(due_on__lt=at).count()
+    return counts

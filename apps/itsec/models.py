@@ -348,6 +348,7 @@ class InformationSystem(models.Model):
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     review_every_months = models.PositiveSmallIntegerField(_("review every (months)"), default=12)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    review_reminded_on = models.DateField(_("review reminder sent on"), null=True, blank=True)
     components = models.ManyToManyField("self", symmetrical=False, blank=True, verbose_name=_("components"))
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -431,6 +432,7 @@ class RemediationTask(models.Model):
     assigned_to = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_on = models.DateField(_("done"), null=True, blank=True)
+    reminded_on = models.DateField(_("overdue reminder sent on"), null=True, blank=True)
 
     def __str__(self):
         return self.description[:60]

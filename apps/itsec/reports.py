@@ -34,6 +34,16 @@ def _agency_name(org) -> str:
 
 
 def incident_report_pdf(incident) -> bytes:
+    return to_pdf(incident_report(incident))
+
+
+def incident_report_docx(incident) -> bytes:
+    """The same report as an editable Word file (to add a number and sign in the office system)."""
+    return to_docx(incident_report(incident))
+
+
+def incident_report(incident) -> AdministrativeDocument:
+    """The report to the provincial response team (Đội ứng cứu sự cố ATTT mạng của tỉnh)."""
     steps = list(incident.steps.select_related("actor"))
     doc = AdministrativeDocument(
         parent_agency=PARENT,
@@ -81,7 +91,7 @@ def incident_report_pdf(incident) -> bytes:
             Section("5. Bài học kinh nghiệm", [incident.lessons_learned or "Chưa có."]),
         ],
     )
-    return to_pdf(doc)
+    return doc
 
 
 def proposal_dossier_docx(system) -> bytes:

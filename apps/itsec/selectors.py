@@ -13,7 +13,7 @@ from django.db.models import Q
 from apps.accounts.roles import Role
 from apps.organizations.scoping import Scope, restrict
 
-from .models import Asset, Incident, InformationSystem
+from .models import Asset, Incident, InformationSystem, ItStaff, TrainingCourse
 
 MANAGER_ROLES = {Role.IT_OFFICER, Role.ADMINISTRATOR}
 VIEWER_ROLES = MANAGER_ROLES | {Role.LEADER, Role.UNIT_HEAD}
@@ -76,6 +76,20 @@ def incidents_for(user):
 
 def systems_for(user):
     qs = InformationSystem.objects.select_related("organization")
+    if not is_viewer(user):
+        return qs.none()
+    return view_scope(user).filter(qs, owner_fields=())
+
+
+def it_staff_for(user):
+    qs = ItStaff.objects.select_related("organization", "user")
+    if not is_viewer(user):
+        return qs.none()
+    return view_scope(user).filter(qs, owner_fields=())
+
+
+def courses_for(user):
+    qs = TrainingCourse.objects.select_related("organization")
     if not is_viewer(user):
         return qs.none()
     return view_scope(user).filter(qs, owner_fields=())

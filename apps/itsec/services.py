@@ -189,17 +189,33 @@ def add_service(user, asset: Asset, **fields) -> AssetService:
     return service
 
 
-def bulk_edit(user, assets, **fields) -> int:
-    """Set the same values on many assets; all or nothing."""
+def bulk_edit(
+    user, assets, *, status: str = "", status_effective_on=None, status_note: str = "", **fields
+) -> int:
+    """Set the same values on many assets; all or nothing. Each asset's history records its changes.
+
+    A new `status` goes through the asset transition table (effective on `status_effective_on`);
+    assets already in that status are left as they are.
+    """
     fields = {k: v for k, v in fields.items() if k in BULK_FIELDS}
-    if not fields:
+    if not fields and not status:
         raise ValidationError(_("Choose at least one field to change."))
+    if status and status not in AssetStatus.values:
+        raise ValidationError(_("Unknown status."))
+    if status and status_effective_on is None:
+        raise ValidationError(_("Give the date the new status takes effect."))
     assets = list(assets)
     if not assets:
         raise ValidationError(_("Select at least one asset."))
     with transaction.atomic():
         for asset in assets:
-            update_asset(user, asset, **fields)
+            if fields:
+                update_asset(user, asset, **fields)
+            if status and asset.status != status:
+                try:
+                    transition_asset(user, asset, status, effective_on=status_effective_on, note=status_note)
+                except ValidationError as exc:
+                    raise ValidationError(f"{asset.code}: {' '.join(exc.messages)}") from exc
     return len(assets)
 
 
@@ -488,4 +504,95 @@ def record_lan(user, organization, *, effective_from, has_lan: bool, note: str =
             defaults={"has_lan": has_lan, "note": note},
         )
         record("lan_recorded", row, actor=user, note=f"{organization}: {'có' if has_lan else 'không'} LAN")
+    return row
+
+
+# --- Skills and training ------------------------------------------------------------------------
+
+
+def save_it_staff(user, person):
+    """Create or change an IT staff record (qualification, unit, dates)."""
+    _require_manage(user, org=person.organization)
+    if person.pk:
+        _require_manage(user, obj=type(person).objects.get(pk=person.pk))
+    creating = person.pk is None
+    if person.active_to and person.active_to < person.active_from:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    person.full_clean()
+    with transaction.atomic():
+        person.save()
+        record(
+            "it_staff_created" if creating else "it_staff_updated",
+            person,
+            actor=user,
+            note=f"{person.full_name}: {person.get_qualification_display()}",
+        )
+    return person
+
+
+def save_course(user, course):
+    _require_manage(user, org=course.organization)
+    if course.pk:
+        _require_manage(user, obj=type(course).objects.get(pk=course.pk))
+    if course.ends_on < course.starts_on:
+        raise ValidationError(_("The course cannot end before it starts."))
+    creating = course.pk is None
+    course.full_clean()
+    with transaction.atomic():
+        course.save()
+        record("course_created" if creating else "course_updated", course, actor=user, note=course.title)
+    return course
+
+
+def record_attendance(user, course, *, full_name: str, attendee=None, passed: bool = True):
+    """Add a person to a course's attendance list (once per course)."""
+    from .models import Attendance
+
+    _require_manage(user, obj=course)
+    full_name = (full_name or (attendee.full_name if attendee else "")).strip()
+    if not full_name:
+        raise ValidationError(_("Enter the attendee's name."))
+    key = " ".join(full_name.split()).casefold()
+    rows = course.attendees.values_list("user_id", "full_name")
+    if any(
+        (attendee is not None and u == attendee.pk) or " ".join(n.split()).casefold() == key for u, n in rows
+    ):
+        raise ValidationError(_("%(name)s is already on the list.") % {"name": full_name})
+    with transaction.atomic():
+        row = Attendance.objects.create(course=course, user=attendee, full_name=full_name, passed=passed)
+        record(
+            "attendance_recorded", course, actor=user, note=f"{full_name}: {'đạt' if passed else 'chưa đạt'}"
+        )
+    return row
+
+
+def remove_attendance(user, attendance) -> None:
+    _require_manage(user, obj=attendance.course)
+    with transaction.atomic():
+        course, name = attendance.course, attendance.full_name
+        attendance.delete()
+        record("attendance_removed", course, actor=user, note=name)
+
+
+def record_skills(user, organization, *, year: int, basic_it_skills: int, security_trained: int):
+    """The unit's count of staff meeting the basic IT-skills standard / trained in security in a year."""
+    from . import indicators
+    from .models import StaffSkill
+
+    _require_manage(user, org=organization)
+    headcount = indicators.staff_of_unit(organization, datetime.date(year, 12, 31))
+    if headcount is not None and max(basic_it_skills, security_trained) > headcount:
+        raise ValidationError(_("The counts cannot exceed the unit's staff (%(n)d).") % {"n": headcount})
+    with transaction.atomic():
+        row, _created = StaffSkill.objects.update_or_create(
+            organization=organization,
+            year=year,
+            defaults={"basic_it_skills": basic_it_skills, "security_trained": security_trained},
+        )
+        record(
+            "skills_recorded",
+            row,
+            actor=user,
+            note=f"{organization} {year}: {basic_it_skills} / {security_trained}",
+        )
     return row

@@ -6,9 +6,9 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,26 +27,33 @@ from .models import (
     AssessmentAnswer,
     AssetStatus,
     AssetType,
+    Attendance,
     ImportJob,
+    ImportMapping,
     IncidentCategory,
     IncidentStatus,
     InformationSystem,
     ItStaff,
     Purpose,
+    Qualification,
     RemediationTask,
     SecurityLevelStatus,
     Severity,
+    StaffSkill,
     TrainingCourse,
     UnitNetwork,
 )
 from .requirements import checklist
+from .scheduled import REVIEW_NOTICE_DAYS, review_state
 from .selectors import (
     ASSET_OWNERS,
     assets_for,
+    courses_for,
     incidents_for,
     is_manager,
     is_staff_member,
     is_viewer,
+    it_staff_for,
     manage_scope,
     search_assets,
     systems_for,
@@ -134,6 +141,7 @@ def index(request):
                 it_staff=indicators.it_staff(org, at),
                 skills=indicators.skills(org, at.year),
                 incident_stats=indicators.incidents(org, datetime.date(at.year, 1, 1), at),
+                reviews=indicators.reviews(org, at),
             )
     return render(request, "itsec/index.html", context)
 
@@ -214,6 +222,50 @@ def asset_list(request):
     )
 
 
+def _field_value(field, raw):
+    """An audit value as a person reads it: choice labels, yes/no, Vietnamese dates."""
+    if raw in (None, ""):
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.choices).get(raw, raw))
+    if raw in ("True", "False"):
+        return _("Yes") if raw == "True" else _("No")
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return format_date(datetime.date.fromisoformat(raw))
+        except ValueError:
+            return raw
+    return raw
+
+
+def asset_history(asset) -> list[dict]:
+    """Every recorded change of the asset (audit events), newest first, with field labels."""
+    from .models import Asset
+
+    rows = []
+    for event in timeline(asset):
+        changes = []
+        for name, pair in (event.changes or {}).items():
+            try:
+                field = Asset._meta.get_field(name)
+            except FieldDoesNotExist:  # e.g. a name recorded by an older version
+                field = None
+            if not hasattr(field, "verbose_name"):  # a reverse relation (e.g. "services") or none
+                field = None
+            label = str(field.verbose_name) if field is not None else name
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
+            changes.append(
+                {
+                    "label": label[:1].upper() + label[1:],
+                    "old": _field_value(field, old),
+                    "new": _field_value(field, new),
+                }
+            )
+        rows.append({"event": event, "changes": changes})
+    rows.reverse()
+    return rows
+
+
 def _asset_or_404(request, pk):
     return get_object_or_404(assets_for(request.user), pk=pk)
 
@@ -230,7 +282,7 @@ def asset_detail(request, pk):
             "can_manage": can_manage,
             "history": asset.status_changes.select_related("changed_by"),
             "services": asset.services.select_related("recorded_by"),
-            "events": timeline(asset),
+            "changes": asset_history(asset),
             "transition_form": forms.TransitionForm(
                 initial={"to_status": next(iter(services.ASSET_TRANSITIONS[asset.status]), "")}
             )
@@ -359,7 +411,8 @@ def import_start(request):
         else:
             return redirect("itsec:import_job", job.pk)
     jobs = ImportJob.objects.filter(requested_by=request.user).defer("content")[:10]
-    return render(request, "itsec/import.html", {"form": form, "jobs": jobs})
+    layouts = [(m, importer.recognised_headers(m)) for m in ImportMapping.objects.order_by("name")]
+    return render(request, "itsec/import.html", {"form": form, "jobs": jobs, "layouts": layouts})
 
 
 def _job(request, pk):
@@ -539,9 +592,19 @@ def incident_report_pdf(request, pk):
     return response
 
 
+@manager_required
+def incident_report_docx(request, pk):
+    from apps.core.files.intake import DOCX
+
+    incident = _handled_incident(request, pk)
+    response = HttpResponse(reports.incident_report_docx(incident), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-su-co-{incident.code}.docx"'
+    return response
+
+
 @viewer_required
 def incident_stats(request):
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = _year_param(request)
     qs = incidents_for(request.user).filter(reported_at__year=year)
     by = {
         "status": dict(IncidentStatus.choices),
@@ -551,8 +614,33 @@ def incident_stats(request):
     tables = {}
     for field, labels in by.items():
         rows = qs.values(field).annotate(n=Count("id")).order_by(field)
-        tables[field] = [(labels.get(r[field], "—"), r["n"]) for r in rows]
-    return render(request, "itsec/incident_stats.html", {"year": year, "tables": tables, "total": qs.count()})
+        tables[field] = [(str(labels.get(r[field], "—")), r["n"]) for r in rows]
+    by_month = [0] * 12
+    hours = []
+    for reported_at, closed_at, status in qs.values_list("reported_at", "closed_at", "status"):
+        by_month[timezone.localtime(reported_at).month - 1] += 1
+        if status == IncidentStatus.CLOSED and closed_at:
+            hours.append((closed_at - reported_at).total_seconds() / 3600)
+    chart = {
+        "months": [f"{m:02d}/{year}" for m in range(1, 13)],
+        "by_month": by_month,
+        "label_month": _("Incidents reported"),
+        **{f"{k}_labels": [label for label, _n in rows] for k, rows in tables.items()},
+        **{f"{k}_values": [n for _label, n in rows] for k, rows in tables.items()},
+    }
+    return render(
+        request,
+        "itsec/incident_stats.html",
+        {
+            "year": year,
+            "tables": tables,
+            "total": qs.count(),
+            "months": list(zip(chart["months"], by_month, strict=True)),
+            "closed": len(hours),
+            "mean_hours": sum(hours) / len(hours) if hours else None,
+            "chart": chart,
+        },
+    )
 
 
 # --- Information systems ------------------------------------------------------------------------
@@ -563,10 +651,22 @@ def system_list(request):
     from apps.core.pagination import paginate
 
     qs = systems_for(request.user).annotate(n_incidents=Count("incidents")).order_by("name")
+    today = timezone.localdate()
+    review = request.GET.get("review", "")
+    if review == "overdue":
+        qs = qs.filter(next_review_on__lt=today)
+    elif review == "due":
+        qs = qs.filter(
+            next_review_on__gte=today,
+            next_review_on__lte=today + datetime.timedelta(days=REVIEW_NOTICE_DAYS),
+        )
+    page = paginate(request, qs)
+    for system in page:
+        system.review_state = review_state(system, today)
     return render(
         request,
         "itsec/system_list.html",
-        {"page": paginate(request, qs), "can_manage": is_manager(request.user)},
+        {"page": page, "can_manage": is_manager(request.user), "review": review},
     )
 
 
@@ -596,6 +696,8 @@ def system_detail(request, pk):
             "next_steps": services.LEVEL_TRANSITIONS[system.level_status],
             "events": timeline(system),
             "statuses": dict(SecurityLevelStatus.choices),
+            "review_state": review_state(system, timezone.localdate()),
+            "today": timezone.localdate(),
         },
     )
 
@@ -762,17 +864,219 @@ def units(request):
 # --- Skills and training ------------------------------------------------------------------------
 
 
+def _viewer_org(request, orgs):
+    org = orgs.filter(pk=request.GET.get("org")).first() if request.GET.get("org", "").isdigit() else None
+    return org or orgs.filter(kind="agency").first() or orgs.first()
+
+
 @viewer_required
 def training(request):
-    orgs = visible_organizations(request.user)
+    """Overview: IT staff by qualification, skills shares of the year, courses."""
+    from apps.core.pagination import paginate
+
+    year = _year_param(request)
+    orgs = visible_organizations(request.user).order_by("path")
+    org = _viewer_org(request, orgs)
+    scope = manage_scope(request.user)
+    skills_form = None
+    if not scope.is_empty:
+        skills_form = forms.SkillsForm(request.POST or None, scope=scope, initial={"year": year})
+        if request.method == "POST":
+            if skills_form.is_valid():
+                d = skills_form.cleaned_data
+                try:
+                    services.record_skills(
+                        request.user,
+                        d["organization"],
+                        year=d["year"],
+                        basic_it_skills=d["basic_it_skills"],
+                        security_trained=d["security_trained"],
+                    )
+                except ValidationError as exc:
+                    messages.error(request, _error_text(exc))
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect(f"{request.path}?year={d['year']}")
+            else:
+                messages.error(request, _("Check the values to record."))
+    at = min(timezone.localdate(), datetime.date(year, 12, 31))
+    courses = (
+        courses_for(request.user)
+        .filter(ends_on__year=year)
+        .annotate(n=Count("attendees"))
+        .order_by("-starts_on", "pk")
+    )
     return render(
         request,
         "itsec/training.html",
         {
-            "it_staff": ItStaff.objects.filter(organization__in=orgs).select_related("organization"),
-            "courses": TrainingCourse.objects.filter(organization__in=orgs).annotate(n=Count("attendees")),
+            "year": year,
+            "org": org,
+            "orgs": orgs,
+            "it_staff": indicators.it_staff(org, at) if org else None,
+            "qualifications": dict(Qualification.choices),
+            "skills": indicators.skills(org, year) if org else None,
+            "skill_rows": StaffSkill.objects.filter(organization__in=orgs, year=year).select_related(
+                "organization"
+            ),
+            "page": paginate(request, courses),
+            "skills_form": skills_form,
+            "can_manage": not scope.is_empty,
         },
     )
+
+
+def _year_param(request) -> int:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2000), 2100)
+
+
+@viewer_required
+def staff_list(request):
+    from apps.core.pagination import paginate
+
+    q = request.GET.get("q", "").strip()
+    qualification = request.GET.get("qualification", "")
+    current = request.GET.get("current", "1") == "1"
+    qs = it_staff_for(request.user)
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(field_of_study__icontains=q))
+    if qualification:
+        qs = qs.filter(qualification=qualification)
+    if current:
+        today = timezone.localdate()
+        qs = qs.filter(active_from__lte=today).filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+    qs = qs.order_by("full_name", "pk")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "can-bo-cntt.xlsx",
+            "Cán bộ CNTT",
+            ["Họ và tên", "Đơn vị", "Trình độ", "Chuyên ngành", "Chuyên trách", "Từ ngày", "Đến ngày"],
+            (
+                [
+                    s.full_name,
+                    s.organization.name,
+                    s.get_qualification_display(),
+                    s.field_of_study,
+                    "có" if s.dedicated else "không",
+                    s.active_from,
+                    s.active_to,
+                ]
+                for s in qs
+            ),
+        )
+    return render(
+        request,
+        "itsec/staff_list.html",
+        {
+            "page": paginate(request, qs),
+            "q": q,
+            "qualification": qualification,
+            "current": current,
+            "qualifications": Qualification.choices,
+            "can_manage": is_manager(request.user),
+        },
+    )
+
+
+@manager_required
+def staff_edit(request, pk=None):
+    scope = manage_scope(request.user)
+    instance = get_object_or_404(it_staff_for(request.user), pk=pk) if pk else ItStaff()
+    if pk and not scope.allows(instance):
+        raise PermissionDenied
+    form = forms.ItStaffForm(request.POST or None, instance=instance, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_it_staff(request.user, form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("itsec:staff_list")
+    return render(
+        request, "itsec/form.html", {"form": form, "title": instance.full_name or _("New IT staff member")}
+    )
+
+
+@manager_required
+def course_edit(request, pk=None):
+    scope = manage_scope(request.user)
+    instance = get_object_or_404(courses_for(request.user), pk=pk) if pk else TrainingCourse()
+    if pk and not scope.allows(instance):
+        raise PermissionDenied
+    form = forms.CourseForm(request.POST or None, instance=instance, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.save_course(request.user, form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("itsec:course_detail", course.pk)
+    return render(request, "itsec/form.html", {"form": form, "title": instance.title or _("New course")})
+
+
+@viewer_required
+def course_detail(request, pk):
+    course = get_object_or_404(courses_for(request.user), pk=pk)
+    scope = manage_scope(request.user)
+    can_manage = scope.allows(course)
+    form = forms.AttendanceForm(request.POST or None, scope=scope) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.record_attendance(
+                    request.user,
+                    course,
+                    full_name=d["full_name"],
+                    attendee=d["attendee"],
+                    passed=d["passed"],
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("Attendance recorded."))
+                return redirect("itsec:course_detail", course.pk)
+    attendees = course.attendees.select_related("user").order_by("full_name", "pk")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"hoc-vien-{course.pk}.xlsx",
+            "Danh sách học viên",
+            ["Họ và tên", "Tài khoản", "Hoàn thành"],
+            (
+                [a.full_name, a.user.username if a.user else "", "có" if a.passed else "không"]
+                for a in attendees
+            ),
+        )
+    return render(
+        request,
+        "itsec/course_detail.html",
+        {
+            "course": course,
+            "attendees": attendees,
+            "form": form,
+            "can_manage": can_manage,
+            "events": timeline(course),
+        },
+    )
+
+
+@require_POST
+@manager_required
+def attendance_remove(request, pk):
+    row = get_object_or_404(Attendance.objects.select_related("course"), pk=pk)
+    if not courses_for(request.user).filter(pk=row.course_id).exists():
+        raise Http404
+    services.remove_attendance(request.user, row)
+    messages.success(request, _("Removed from the list."))
+    return redirect("itsec:course_detail", row.course_id)
 
 
 __all__ = ["ASSET_OWNERS"]

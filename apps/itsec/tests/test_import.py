@@ -166,3 +166,29 @@ def test_progress_page_polls(client, it, django_capture_on_commit_callbacks):
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, progress=40)
     fragment = c.get(reverse("itsec:import_job_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and 'value="40"' in fragment
+
+
+def test_console_headers_are_matched_tolerantly(it, tree, django_capture_on_commit_callbacks):
+    """Other spellings of the console's columns (case, accents, punctuation, English aliases)."""
+    factories.asset(tree["tech"], code="PC-KT-02", serial="XYZ789")
+    header = ["COMPUTER NAME", "os", "Agent version", "Databases updated", "License expiration date", "Owner"]
+    csv = "\n".join(
+        [";".join(header), "PC-KT-02;Windows 10 Pro;11.11.0;24/11/2026 07:00;30/06/2027;Ai đó"]
+    ).encode("utf-8-sig")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _run(it, csv, name="console.csv", mapping="kaspersky-ksc")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.errors
+    assert "Owner" in job.message  # the ignored column is named
+    a = Asset.objects.get(code="PC-KT-02")
+    assert (a.operating_system, a.antivirus_version) == ("Windows 10 Pro", "11.11.0")
+    assert a.antivirus_last_update == datetime.date(2026, 11, 24)
+    assert a.antivirus_licence_expiry == datetime.date(2027, 6, 30)
+
+
+def test_header_normalisation_and_import_page_lists_columns(client, it):
+    assert importer.normalise_header("Số sê-ri") == importer.normalise_header("SO SE RI")
+    assert importer.normalise_header("Đơn vị") == "donvi"
+    page = verified_client(client, it).get(reverse("itsec:import_start")).content.decode()
+    assert "Last database update" in page and "Databases updated" in page
+    assert "Kaspersky Security Center" not in page
