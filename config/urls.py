@@ -1,7 +1,13 @@
+from csp.decorators import csp_replace
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from apps.accounts.api import MeView
 from apps.organizations.api import OrganizationTreeView
@@ -17,7 +23,28 @@ api_v1 = [
     path("itsec/", include(("apps.itsec.api_urls", "itsec"))),
 ]
 
+# Wagtail's admin (the portal's editorial office) needs more than the site-wide CSP allows, and only
+# there: Wagtail 8 still initialises its inline panels and date/time pickers (publication schedule) with
+# inline <script> blocks and styles its widgets with style attributes ('unsafe-inline' for both, no
+# nonce support in its templates); upload previews use blob: images; the live preview shows the
+# admin's own preview view in a frame (frame-ancestors 'self'; Wagtail's preview views relax
+# X-Frame-Options themselves). Only the admin's views are decorated, for signed-in editorial staff;
+# the public site and every other module keep the strict policy.
+WAGTAIL_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+}
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, csp_replace(WAGTAIL_ADMIN_CSP))
+
 urlpatterns = [
+    # "/" (core:home) serves the portal's home page once the portal exists (see apps.core.views.home).
     path("", include("apps.core.urls")),
     path("tai-khoan/", include("apps.accounts.urls")),
     path("to-chuc/", include("apps.organizations.urls")),
@@ -36,6 +63,13 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The web portal (Wagtail): content admin behind our sign-in, documents, sitemap, then pages.
+    path("quan-tri-noi-dung/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("quan-tri-noi-dung/", include(wagtailadmin_urls)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    # Catch-all: every other path is a portal page. Must stay last.
+    path("", include(wagtail_urls)),
 ]
 
 handler403 = "apps.core.views.error_403"

@@ -72,6 +72,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "documents.view_signingkey",
         "documents.add_signingkey",
         "documents.change_signingkey",
+        # Portal rules kept as data: royalty frame and genres, base salary, budget line, question topics.
+        "portal.view_royaltyframe",
+        "portal.add_royaltyframe",
+        "portal.change_royaltyframe",
+        "portal.view_royaltygenre",
+        "portal.add_royaltygenre",
+        "portal.change_royaltygenre",
+        "portal.view_basesalary",
+        "portal.add_basesalary",
+        "portal.change_basesalary",
+        "portal.view_royaltybudget",
+        "portal.add_royaltybudget",
+        "portal.change_royaltybudget",
+        "portal.view_questiontopic",
+        "portal.add_questiontopic",
+        "portal.change_questiontopic",
     ],
 }
 

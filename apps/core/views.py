@@ -5,7 +5,17 @@ from .modules import modules_for
 
 
 def home(request):
-    """Public home page."""
+    """Public home page: the web portal's home page (Wagtail) once the portal's site exists.
+
+    Until then (a fresh database before the portal is set up) a plain welcome page. The URL name
+    `core:home` stays "/" either way; the staff workspace is `core:staff_home`.
+    """
+    from wagtail.models import Page, Site
+    from wagtail.views import serve
+
+    site = Site.find_for_request(request)
+    if site is not None and site.root_page.specific_class not in (None, Page):
+        return serve(request, "")
     return render(request, "core/home.html")
 
 

@@ -1,5 +1,224 @@
-"""Registrations (audit labels, demo seeders, staff-home cards) made when the app is ready."""
+"""Public site registrations: the editorial workflow and permissions, scheduled publishing, demo data.
+
+Editorial roles reuse the platform's role groups (apps.accounts.roles), because a user's Django groups
+are rewritten from their memberships by accounts.services.sync_groups: separate Wagtail groups would
+be wiped on the next membership change.
+
+- Authors ("Tác giả"): specialists and editors — draft pages in the sections and submit them.
+- Editors ("Biên tập viên"): the `editor` role — first approval step.
+- Editorial board ("Ban biên tập"): the department leaders (`leader` role) — final approval; the
+  approved revision is then published by Wagtail (at its go_live_at when one is set).
+Authors and editors lack the `publish` page permission, so their items go through the workflow; the
+board holds it (Wagtail publishes the approved revision as the last approver) and so do administrators.
+"""
+
+from celery import shared_task
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.roles import Role
+
+WORKFLOW_NAME = "Quy trình biên tập tin bài"
+EDITOR_TASK_NAME = "Biên tập viên duyệt"
+BOARD_TASK_NAME = "Ban biên tập phê duyệt"
+
+AUTHOR_ROLES = (Role.SPECIALIST, Role.EDITOR)
+EDITOR_ROLES = (Role.EDITOR,)
+BOARD_ROLES = (Role.LEADER,)
+ADMIN_ROLES = (Role.ADMINISTRATOR,)
+
+# Page permissions per group on each editorial section (and its subtree).
+SECTION_PERMISSIONS = {
+    Role.SPECIALIST: ("add_page", "change_page"),
+    Role.EDITOR: ("add_page", "change_page"),
+    Role.LEADER: ("change_page", "publish_page"),
+    Role.ADMINISTRATOR: (
+        "add_page",
+        "change_page",
+        "publish_page",
+        "delete_page",
+        "lock_page",
+        "unlock_page",
+    ),
+}
+# Django permissions for the content admin itself.
+ADMIN_ACCESS = {
+    Role.SPECIALIST: ("wagtailadmin.access_admin",),
+    Role.EDITOR: (
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "portal.add_communeinfopoint",
+        "portal.change_communeinfopoint",
+        "portal.view_communeinfopoint",
+        "portal.add_newscategory",
+        "portal.change_newscategory",
+        "portal.view_newscategory",
+    ),
+    Role.LEADER: ("wagtailadmin.access_admin",),
+    Role.ADMINISTRATOR: ("wagtailadmin.access_admin",),
+}
+
+
+def ensure_editorial_groups(**kwargs) -> None:
+    """Adds the content-admin permissions to the role groups (idempotent; runs after every migrate).
+
+    Connected to the post_migrate of Wagtail's core app, which comes after accounts' own
+    ensure_role_groups (that one *sets* the groups' permissions), so these additions survive.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for role, dotted_names in ADMIN_ACCESS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        for dotted in dotted_names:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                group.permissions.add(perm)
+
+
+def ensure_workflow():
+    """The editorial workflow: editor approval, then board approval (idempotent)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    def task(name, roles):
+        obj = GroupApprovalTask.objects.filter(name=name).first()
+        if obj is None:
+            obj = GroupApprovalTask.objects.create(name=name)
+        obj.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+        return obj
+
+    editor_task = task(EDITOR_TASK_NAME, EDITOR_ROLES)
+    board_task = task(BOARD_TASK_NAME, BOARD_ROLES)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    for position, t in enumerate([editor_task, board_task], start=1):
+        WorkflowTask.objects.update_or_create(workflow=workflow, task=t, defaults={"sort_order": position})
+    return workflow
+
+
+def ensure_section_permissions(section) -> None:
+    """Grants the editorial groups their page permissions on one section and attaches the workflow."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    ensure_editorial_groups()
+    for role, codenames in SECTION_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        for codename in codenames:
+            perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=section, permission=perm)
+    workflow = ensure_workflow()
+    WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+
+
+@shared_task(name="portal.publish_scheduled", acks_late=True)
+def publish_scheduled() -> None:
+    """Beat entry: Wagtail's own publish_scheduled command (go_live_at and expire_at)."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")
+
+
+AUDIT_LABELS = {
+    "portal_page_published": _("Portal page published"),
+    "portal_page_unpublished": _("Portal page unpublished"),
+    "portal_page_submitted": _("Portal page submitted for approval"),
+    "portal_step_approved": _("Portal editorial step approved"),
+    "portal_step_rejected": _("Portal editorial step sent back for changes"),
+}
+
+
+def _audit_page_published(sender, instance, revision=None, **kwargs):
+    from apps.audit.services import record
+
+    actor = getattr(revision, "user", None)
+    record("portal_page_published", instance, actor=actor, note=instance.url_path)
+
+
+def _audit_page_unpublished(sender, instance, **kwargs):
+    from apps.audit.services import record
+
+    record("portal_page_unpublished", instance, note=instance.url_path)
+
+
+def _audit_workflow(verb):
+    def receiver(sender, instance, user=None, **kwargs):
+        from apps.audit.services import record
+
+        content = getattr(instance, "content_object", None) or getattr(
+            getattr(instance, "workflow_state", None), "content_object", None
+        )
+        task = getattr(instance, "task", None)
+        record(verb, content, actor=user, note=str(task) if task is not None else "")
+
+    return receiver
+
+
+_workflow_receivers = {
+    "portal_page_submitted": _audit_workflow("portal_page_submitted"),
+    "portal_step_approved": _audit_workflow("portal_step_approved"),
+    "portal_step_rejected": _audit_workflow("portal_step_rejected"),
+}
+
+
+def _connect_audit():
+    """Every editorial state change of the portal lands in the audit chain, beside Wagtail's own log."""
+    from wagtail.signals import (
+        page_published,
+        page_unpublished,
+        task_approved,
+        task_rejected,
+        workflow_submitted,
+    )
+
+    page_published.connect(_audit_page_published, dispatch_uid="portal.audit_published")
+    page_unpublished.connect(_audit_page_unpublished, dispatch_uid="portal.audit_unpublished")
+    workflow_submitted.connect(
+        _workflow_receivers["portal_page_submitted"], dispatch_uid="portal.audit_submitted"
+    )
+    task_approved.connect(_workflow_receivers["portal_step_approved"], dispatch_uid="portal.audit_approved")
+    task_rejected.connect(_workflow_receivers["portal_step_rejected"], dispatch_uid="portal.audit_rejected")
+
+
+def _connect_post_migrate():
+    from django.apps import apps as django_apps
+
+    post_migrate.connect(
+        ensure_editorial_groups,
+        sender=django_apps.get_app_config("wagtailcore"),
+        dispatch_uid="portal.ensure_editorial_groups",
+    )
 
 
 def ready():
-    pass
+    from apps.audit.labels import register_labels
+    from apps.core.demo import register_seeder
+    from apps.core.modules import Module, register
+
+    from . import demo_site
+
+    register_labels(AUDIT_LABELS)
+    register(
+        Module(
+            "portal_site",
+            _("Portal content"),
+            _("News, pages and bulletin of the web portal, with the editorial approval workflow."),
+            "wagtailadmin_home",
+            "world",
+            lambda user: user.has_perm("wagtailadmin.access_admin"),
+        )
+    )
+    _connect_audit()
+    _connect_post_migrate()
+    register_seeder("portal_site", demo_site.seed, order=700)
+
+
+VERBOSE = _("Web portal")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.itsec",
     "apps.portal",
     # Wagtail runs the public portal (apps.portal); its admin is the editorial office.
+    "django.contrib.sitemaps",  # the sitemap.xml template of wagtail.contrib.sitemaps
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -225,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-due-documents": {"task": "documents.remind_due", "schedule": 24 * 3600},
     "send-task-reminders": {"task": "tasks.send_task_reminders", "schedule": 24 * 3600},
     "open-report-periods": {"task": "tasks.open_due_periods", "schedule": 24 * 3600},
+    "send-report-reminders": {"task": "tasks.send_report_reminders", "schedule": 24 * 3600},
+    "remind-itsec-reviews": {"task": "itsec.remind_reviews", "schedule": 24 * 3600},
 }
 # Task modules of the core capabilities live in sub-packages, which autodiscovery does not visit.
 CELERY_IMPORTS = ["apps.core.notifications.tasks", "apps.core.rendering.tasks", "apps.core.files.tasks"]
@@ -320,3 +323,17 @@ DEPARTMENT_NAME = env("CQS_DEPARTMENT_NAME", "Sở Khoa học và Công nghệ t
 # Wagtail (the public portal).
 WAGTAIL_SITE_NAME = env("CQS_PORTAL_NAME", "Cổng thông tin điện tử Sở Khoa học và Công nghệ")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The content admin (/quan-tri-noi-dung/) signs in through our login page: password, then the second
+# factor enforced by TwoFactorRequiredMiddleware on every path, Wagtail's admin included.
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAIL_FRONTEND_LOGIN_URL = "accounts:login"
+WAGTAIL_I18N_ENABLED = False  # one tree; English content lives in the pages' *_en fields (apps/portal)
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call home from a government network
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # files go through Wagtail's permission-checked view
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Scheduled publishing and unpublishing (go_live_at / expire_at) of portal pages.
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "portal.publish_scheduled", "schedule": 60}
