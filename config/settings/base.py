@@ -337,3 +337,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"  # files go through Wagtail's permission
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Scheduled publishing and unpublishing (go_live_at / expire_at) of portal pages.
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "portal.publish_scheduled", "schedule": 60}
+# Citizen questions on the portal. No legal deadline for answering was confirmed: a setting, not a rule.
+PORTAL_QUESTION_ANSWER_WORKDAYS = int(env("PORTAL_QUESTION_ANSWER_WORKDAYS", "10"))
+PORTAL_QUESTION_MIN_FILL_SECONDS = int(env("PORTAL_QUESTION_MIN_FILL_SECONDS", "5"))
+PORTAL_QUESTION_FORM_MAX_AGE = int(env("PORTAL_QUESTION_FORM_MAX_AGE", str(2 * 3600)))
+PORTAL_QUESTION_MAX_PER_HOUR = int(env("PORTAL_QUESTION_MAX_PER_HOUR", "3"))
