@@ -36,6 +36,30 @@ def chromium():
     return path
 
 
+# Headless Chromium that never talks to the internet (a closed network refuses those connections anyway).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(chromium):
+    """One Chromium per test, driven by Playwright; end-to-end tests open their own contexts in it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def redis_url():
     url = os.environ.get("REDIS_URL", "")

@@ -6,34 +6,19 @@ from .factories import make_published
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
-def page(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN")
-        page = context.new_page()
-        off_host = []
-        page.on(
-            "request",
-            lambda r: off_host.append(r.url) if not r.url.startswith(("http://localhost", "data:")) else None,
-        )
-        yield page
-        browser.close()
-        assert not off_host, f"requests left the machine: {off_host}"
+def page(browser):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    off_host = []
+    page.on(
+        "request",
+        lambda r: off_host.append(r.url) if not r.url.startswith(("http://localhost", "data:")) else None,
+    )
+    yield page
+    context.close()
+    assert not off_host, f"requests left the machine: {off_host}"
 
 
 def serious(results) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from apps.accounts.roles import Role
 from apps.tasks.models import ReportPeriod, ReportTemplate
 
-from .test_e2e import browser, serious, session_page  # noqa: F401  (browser is a fixture)
+from .test_e2e import serious, session_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from apps.accounts.roles import Role
 from apps.techassess import services
 from apps.techassess.models import Survey
 
-from .test_e2e import PASSWORD, browser, sign_in  # noqa: F401 — the browser fixture
+from .test_e2e import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
