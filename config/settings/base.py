@@ -266,6 +266,13 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI comes from npm (swagger-ui-dist) through static_vendor/, never from a CDN.
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
+    # The platform's API only: Wagtail's internal admin API (/quan-tri-noi-dung/api/) is not part of it.
+    "PREPROCESSING_HOOKS": ["apps.core.api_schema.only_platform_api"],
+    # Several registers have a field called "status" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "IncomingDocumentStatusEnum": "apps.documents.models.IncomingStatus",
+        "OutgoingDocumentStatusEnum": "apps.documents.models.OutgoingStatus",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "ApiClientToken": {

@@ -34,20 +34,27 @@ SUBJECT = "Hồ sơ {{ code }} đã được tiếp nhận — Sở KH&CN"
 
 @pytest.fixture
 def templates(db):
-    NotificationTemplate.objects.create(
+    # Apps install their own default templates when the database is migrated; these tests set theirs.
+    NotificationTemplate.objects.update_or_create(
         event="dossier_received",
         channel=Channel.EMAIL,
-        subject=SUBJECT,
-        body="Kính gửi {{ user.full_name }},\nHồ sơ {{ code }} của {{ org }} đã được tiếp nhận.",
+        defaults={
+            "subject": SUBJECT,
+            "body": "Kính gửi {{ user.full_name }},\nHồ sơ {{ code }} của {{ org }} đã được tiếp nhận.",
+        },
     )
-    NotificationTemplate.objects.create(
+    NotificationTemplate.objects.update_or_create(
         event="dossier_received",
         channel=Channel.IN_APP,
-        subject="Hồ sơ {{ code }} đã được tiếp nhận",
-        body="Hồ sơ {{ code }} <đã> được tiếp nhận.",
+        defaults={
+            "subject": "Hồ sơ {{ code }} đã được tiếp nhận",
+            "body": "Hồ sơ {{ code }} <đã> được tiếp nhận.",
+        },
     )
-    NotificationTemplate.objects.create(
-        event="dossier_received", channel=Channel.SMS, body="Ho so {{ code }} da duoc tiep nhan."
+    NotificationTemplate.objects.update_or_create(
+        event="dossier_received",
+        channel=Channel.SMS,
+        defaults={"subject": "", "body": "Ho so {{ code }} da duoc tiep nhan."},
     )
 
 
@@ -462,7 +469,7 @@ def test_admin_rejects_a_template_that_does_not_compile(client):
     data = {"event": "x", "channel": Channel.EMAIL, "subject": "Chào", "body": "{% if %}", "is_active": "on"}
     response = client.post(url, data)
     assert response.status_code == 200  # the form again, with the error
-    assert not NotificationTemplate.objects.exists()
+    assert not NotificationTemplate.objects.filter(event="x").exists()
     data["body"] = "Chào {{ user.full_name }}"
     assert client.post(url, data).status_code == 302
     assert NotificationTemplate.objects.get(event="x").body == "Chào {{ user.full_name }}"
@@ -507,8 +514,10 @@ def test_email_carries_small_attachments(django_capture_on_commit_callbacks):
     from apps.core.notifications.models import NotificationTemplate
     from apps.core.notifications.service import notify
 
-    NotificationTemplate.objects.create(
-        event="meeting_invitation", subject="Mời họp", body="Kính mời dự họp."
+    NotificationTemplate.objects.update_or_create(
+        event="meeting_invitation",
+        channel=Channel.EMAIL,
+        defaults={"subject": "Mời họp", "body": "Kính mời dự họp."},
     )
     ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
@@ -199,7 +200,21 @@ class NewsIndexPage(EnglishMixin, Page):  # noqa: DJ008 — Page.__str__ is the 
         return context
 
 
+class PageFormWithoutHiddenInitial(WagtailAdminPageForm):
+    """Wagtail never renders the hidden "initial-" input Django adds for a field whose model default
+    is callable (a date defaulting to today). Without it Django reports the field as changed on every
+    submit, so a reviewer's Approve from the editor footer saved a new revision and, with
+    WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT, voided the approval. Compare with the instance."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = False
+
+
 class NewsArticlePage(SearchTextMixin, EnglishMixin, Page):  # noqa: DJ008 — Page.__str__ is the title
+    base_form_class = PageFormWithoutHiddenInitial
+
     date = models.DateField(_("date"), default=datetime.date.today)
     category = models.ForeignKey(
         NewsCategory,
@@ -372,6 +387,8 @@ class BulletinIndexPage(EnglishMixin, Page):  # noqa: DJ008 — Page.__str__ is 
 
 
 class BulletinIssuePage(SearchTextMixin, EnglishMixin, Page):  # noqa: DJ008 — Page.__str__ is the title
+    base_form_class = PageFormWithoutHiddenInitial
+
     issue_number = models.CharField(_("issue number"), max_length=32)
     issued_on = models.DateField(_("issued on"), default=datetime.date.today)
     summary = models.TextField(_("summary"))

@@ -21,27 +21,7 @@ from conftest import verified_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TITLE = "Sở KH&CN hỗ trợ doanh nghiệp chuyển đổi số năm 2026"
-
-
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, live_server, user=None):
@@ -86,25 +66,39 @@ def click_hidden(page, selector):
     page.locator(selector).first.evaluate("el => el.click()")
 
 
-def approve_in_admin(browser, live_server, user, article_id, task_state_id):
-    """The reviewer opens the item in the content admin, sees the Approve action, and approves it.
+def approve_in_admin(browser, live_server, user, article_id, action="Approve", comment=None):
+    """The reviewer opens the item in the content admin and approves it from the footer's action menu.
 
-    The approval goes to Wagtail's workflow-action endpoint from the signed-in browser, as the
-    admin's own dashboard script does.
+    "Approve" submits straight away; "Approve with comment" opens Wagtail's dialog, where the
+    reviewer writes the comment and confirms.
     """
     page = open_page(browser, live_server, user)
     page.goto(f"{live_server.url}/quan-tri-noi-dung/pages/{article_id}/edit/")
-    approve = 'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
-    assert page.locator(approve).count() == 1
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == settings.CSRF_COOKIE_NAME)
-    response = page.request.post(
-        f"{live_server.url}/quan-tri-noi-dung/pages/workflow/action/{article_id}/approve/{task_state_id}/",
-        form={"csrfmiddlewaretoken": token, "next": f"/quan-tri-noi-dung/pages/{article_id}/edit/"},
-        headers={"X-CSRFToken": token, "Referer": page.url},
-    )
-    assert response.ok, response.status
+    footer = page.locator("footer")
+    footer.get_by_role("button", name="More actions").click()
+    button = footer.get_by_role("button", name=action, exact=True)
+    if comment is None:
+        with page.expect_navigation():
+            button.click()
+    else:
+        button.click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("textbox").fill(comment)  # the only field: the comment
+        with page.expect_navigation():
+            dialog.locator("button[type=submit]", has_text=action).click()
+    assert TITLE in page.locator(".messages").inner_text()
     assert page.off_host == []
     page.context.close()
+
+
+def awaiting_review(browser, live_server, user) -> str:
+    """What the reviewer's admin dashboard lists under "Awaiting your review"."""
+    page = open_page(browser, live_server, user)
+    page.goto(f"{live_server.url}/quan-tri-noi-dung/")
+    panel = page.get_by_role("region", name="Awaiting your review")
+    text = panel.inner_text() if panel.count() else ""
+    page.context.close()
+    return text
 
 
 def test_author_writes_editor_and_board_approve_it_appears_on_home_at_its_time(
@@ -144,12 +138,17 @@ def test_author_writes_editor_and_board_approve_it_appears_on_home_at_its_time(
     state = article.current_workflow_state
     assert state is not None and state.current_task_state.task.name == site_setup.EDITOR_TASK_NAME
 
-    approve_in_admin(browser, live_server, editor, article.pk, state.current_task_state.pk)
+    assert TITLE in awaiting_review(browser, live_server, editor)
+    assert TITLE not in awaiting_review(browser, live_server, board)  # not the board's turn yet
+    approve_in_admin(browser, live_server, editor, article.pk)
     state.refresh_from_db()
     assert state.current_task_state.task.name == site_setup.BOARD_TASK_NAME
-    approve_in_admin(browser, live_server, board, article.pk, state.current_task_state.pk)
+    assert TITLE in awaiting_review(browser, live_server, board)
+    assert TITLE not in awaiting_review(browser, live_server, editor)
+    approve_in_admin(browser, live_server, board, article.pk, "Approve with comment", "Đồng ý đăng.")
     state.refresh_from_db()
     assert state.status == "approved"
+    assert state.current_task_state.comment == "Đồng ý đăng."
     article.refresh_from_db()
     assert not article.live  # approved, waiting for its scheduled time
 
