@@ -310,6 +310,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Wagtail queues search-index and reference-index updates as tasks; one line per task is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
