@@ -10,17 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.core.periods import Period
+
 from .models import AccountStatus, DeactivationReason, User
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 @dataclass(frozen=True)

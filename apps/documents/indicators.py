@@ -6,11 +6,12 @@ inclusive, local time) and returns named values.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+
+from apps.core.periods import Period
 
 from .models import (
     IncomingDocument,
@@ -19,21 +20,6 @@ from .models import (
     OutgoingStatus,
     OutgoingStatusChange,
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        start = timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
-        return start, end
 
 
 def _share(part: int, whole: int) -> Decimal | None:

@@ -8,31 +8,16 @@ the organisation's subtree (pass None for every question, assigned or not).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils import timezone
+
+from apps.core.periods import Period
 
 from .models import PaymentListStatus, Question, RoyaltyItem
 from .models.questions import DONE_STATES
 from .selectors_questions import time_to_answer
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        start = timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
-        return start, end
 
 
 @dataclass(frozen=True)

@@ -3,20 +3,11 @@
 Each function takes an organisation (its subtree is counted) and a period, and returns named values.
 """
 
-import datetime
 from dataclasses import dataclass
 
+from apps.core.periods import Period
+
 from .models import Assignment, AssignmentStatus, UnitReport
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 @dataclass(frozen=True)
