@@ -1,8 +1,13 @@
 """drf-spectacular hooks for the published OpenAPI schema."""
 
-API_PREFIX = "/api/"
-
 
 def only_platform_api(endpoints, **kwargs):
-    """Keep the platform's own endpoints; drop DRF views that third-party apps mount elsewhere."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]
+    """Keep the platform's own endpoints; drop the DRF views Wagtail mounts for its admin's scripts."""
+    kept = []
+    for endpoint in endpoints:
+        callback = endpoint[3]
+        view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        module = getattr(view_class, "__module__", "") or getattr(callback, "__module__", "")
+        if not module.startswith("wagtail"):
+            kept.append(endpoint)
+    return kept
