@@ -39,7 +39,7 @@ def main():
     call_command("migrate", verbosity=0)
     from apps.accounts.models import User
     from apps.accounts.roles import Role
-    from apps.core.demo import seed_foundation
+    from apps.accounts.demo import seed_foundation
     from apps.organizations.models import Membership, Organization
 
     seed_foundation()

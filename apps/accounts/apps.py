@@ -24,6 +24,12 @@ class AccountsConfig(AppConfig):
 
         register_reports()
 
+        from apps.core.demo import register_seeder
+
+        from .demo import seed_foundation
+
+        register_seeder("foundation", seed_foundation, order=0)
+
         from apps.audit.labels import register_labels
 
         register_labels(

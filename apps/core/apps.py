@@ -8,9 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from apps.audit.labels import register_labels
+        from django.urls import register_converter
 
+        from .converters import IdConverter
+        from .events import register_labels
         from .modules import Module, register
+
+        # `<id:pk>` in every app's urls.py; URLconfs are imported only after all apps are ready.
+        register_converter(IdConverter, "id")
 
         register_labels(
             {

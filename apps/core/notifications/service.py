@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.template import Context, Engine, TemplateSyntaxError, engines
 from django.utils import timezone, translation
 
-from apps.audit.services import record
+from apps.core.events import emit as record
 
 from .channels import DeliveryError, get_channel
 from .models import Channel, MessageStatus, NotificationTemplate, OutboxMessage

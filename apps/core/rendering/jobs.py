@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import record
+from apps.core.events import emit as record
 from apps.core.files.intake import DOCX, MB, PDF, XLSX, register_purpose
 
 from .models import JobStatus, RenderJob

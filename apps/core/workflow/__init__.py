@@ -123,6 +123,8 @@ class Machine:
         if history is not None and not history_fk:
             raise ValueError(f"Machine {name}: history_fk names the history row's link to {model.__name__}")
         register(self)
+        # The audit timeline names each move by its button label.
+        events.register_labels({t.verb or f"{name}_{t.action}": t.label for t in self.transitions.values()})
 
     # ----------------------------------------------------------------- reading the table
     @property

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from apps.core.demo import seed_foundation
+from apps.accounts.demo import seed_foundation
 from apps.core.signing import trust_roots, verify_pdf
 from apps.documents import services
 from apps.documents.demo import seed_documents

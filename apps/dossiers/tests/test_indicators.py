@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(catalogue, media, settings):
-    from apps.core.demo import seed_foundation
+    from apps.accounts.demo import seed_foundation
     from apps.organizations.models import Organization
 
     seed_foundation()

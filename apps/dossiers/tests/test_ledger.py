@@ -22,7 +22,7 @@ PLAN_START, PLAN_END = dt.date(2021, 1, 1), dt.date(2021, 10, 4)
 
 @pytest.fixture
 def demo(catalogue, media, settings):
-    from apps.core.demo import seed_foundation
+    from apps.accounts.demo import seed_foundation
 
     seed_foundation()
     unit = Organization.objects.get(code="skhcn-qlcn").pk

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_without_pages_is_within_the_budget_line_and_idempotent():
-    from apps.core.demo import seed_foundation
+    from apps.accounts.demo import seed_foundation
 
     seed_foundation()
     first = royalties_seed.seed()
@@ -47,7 +47,7 @@ def test_every_office_screen_renders_on_the_demo_data(client):
     from django.urls import reverse
 
     from apps.accounts.models import User
-    from apps.core.demo import seed_foundation
+    from apps.accounts.demo import seed_foundation
     from conftest import verified_client
 
     seed_foundation()

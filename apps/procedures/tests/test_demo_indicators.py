@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from apps.core.demo import seed_foundation
+from apps.accounts.demo import seed_foundation
 from apps.organizations.models import Organization
 from apps.procedures import demo, indicators, public
 from apps.procedures.models import ProcedureVersion, VersionStatus

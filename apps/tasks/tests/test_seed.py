@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from apps.core.demo import seed_foundation
+from apps.accounts.demo import seed_foundation
 from apps.tasks import indicators, reporting
 from apps.tasks.models import Meeting, ReportPeriod, Task
 from apps.tasks.seed import seed

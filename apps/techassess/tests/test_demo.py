@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from apps.core.demo import seed_foundation
+from apps.accounts.demo import seed_foundation
 from apps.organizations.models import Organization
 from apps.techassess.demo import seed_techassess
 from apps.techassess.indicators import assessment_figures
