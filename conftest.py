@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 

@@ -38,7 +38,7 @@ def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     from apps.accounts.models import User
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
     from apps.accounts.demo import seed_foundation
     from apps.organizations.models import Membership, Organization
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, permissions
+from rest_framework import authentication, exceptions
 
 from .models import ApiClient
 
@@ -50,13 +50,3 @@ class ApiClientTokenScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "header", "name": "Authorization"}
 
 
-class HasScope(permissions.BasePermission):
-    """Token clients need the view's `required_scope`; signed-in people pass to row scoping."""
-
-    message = _("This token does not have the required scope.")
-
-    def has_permission(self, request, view):
-        client = getattr(request.user, "client", None)
-        if client is None:
-            return bool(request.user and request.user.is_authenticated)
-        return client.has_scope(getattr(view, "required_scope", ""))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def can_use_documents(user) -> bool:
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
 
     from .services import roles_of
 

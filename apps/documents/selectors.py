@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
 
 from .models import Confidentiality, IncomingDocument, OutgoingDocument

@@ -12,7 +12,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.services import record
 from apps.core.calendar.workdays import add_working_days_to_date
 from apps.core.notifications.models import Channel

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 from .models import State
 

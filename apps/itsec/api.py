@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rest_framework import generics, serializers
 
-from apps.accounts.api_auth import HasScope
+from apps.core.api_permissions import HasScope
 
 from .models import Asset, Incident, InformationSystem
 from .selectors import assets_for, incidents_for, search_assets, systems_for

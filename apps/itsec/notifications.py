@@ -1,6 +1,6 @@
 """Notification events of the module and their default Vietnamese templates (in-app)."""
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.notifications.models import Channel, NotificationTemplate
 from apps.core.notifications.service import notify
 from apps.organizations.models import Membership

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.api_auth import HasScope
+from apps.core.api_permissions import HasScope
 
 from .scoping import visible_organizations
 

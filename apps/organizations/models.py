@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 PATH_STEP = 5  # digits per level in the materialised path
 

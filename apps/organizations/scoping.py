@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 from .models import Organization
 

@@ -11,7 +11,7 @@ office's own rules decide access by role (apps.accounts.roles), and unit-level s
   answer, but never their own answer.
 """
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
 
 OFFICE_ROLES = {Role.EDITOR, Role.LEADER, Role.ADMINISTRATOR}

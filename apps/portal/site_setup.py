@@ -16,7 +16,7 @@ from celery import shared_task
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 WORKFLOW_NAME = "Quy trình biên tập tin bài"
 EDITOR_TASK_NAME = "Biên tập viên duyệt"

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 FIELD_TYPES = ("text", "textarea", "date", "number", "email", "phone", "choice")
 DOCUMENT_FORMS = ("original", "copy", "either")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.calendar import workdays
 from apps.organizations.scoping import Action, restrict
 

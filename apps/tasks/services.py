@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.services import record
 from apps.core.files.intake import accept_upload
 from apps.core.notifications.service import notify

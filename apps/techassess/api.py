@@ -15,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.api_auth import HasScope
+from apps.core.api_permissions import HasScope
 
 from . import permissions, selectors
 from .models import AssessmentResult, Methodology

@@ -11,7 +11,7 @@
 
 from django.db.models import Q
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
 
 OFFICER_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD)

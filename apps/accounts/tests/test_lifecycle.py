@@ -6,7 +6,7 @@ from django.db.models.deletion import ProtectedError
 
 from apps.accounts import services
 from apps.accounts.models import User
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.selectors import timeline
 
 

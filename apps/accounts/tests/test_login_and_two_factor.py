@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 
 PASSWORD = "Mật-khẩu-123"

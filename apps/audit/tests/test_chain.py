@@ -70,7 +70,7 @@ def test_database_refuses_changes_on_postgresql():
 
 
 def test_field_changes_enter_the_chain(users):
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
 
     user = users[Role.SPECIALIST]
     user.phone = "0262 3812 345"
@@ -83,7 +83,7 @@ def test_field_changes_enter_the_chain(users):
 def test_request_context_is_recorded(client, users):
     from django.urls import reverse
 
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
     from conftest import verified_client
 
     admin = users[Role.ADMINISTRATOR]

@@ -4,7 +4,7 @@ import pytest
 from django_otp.oath import totp
 
 from apps.accounts import twofactor
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

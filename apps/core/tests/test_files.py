@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.files import intake
 from apps.core.files.clamav import ClamdError, ClamdScanner, ScanFailed, ScannerUnavailable, get_scanner

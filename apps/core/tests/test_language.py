@@ -21,7 +21,7 @@ def test_english_when_the_user_chooses_it(client):
 
 @pytest.mark.django_db
 def test_numbers_and_dates_use_vietnamese_formats(client, users):
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
     from conftest import verified_client
 
     verified_client(client, users[Role.ADMINISTRATOR])
@@ -37,7 +37,7 @@ def test_numbers_and_dates_use_vietnamese_formats(client, users):
 def test_vietnamese_name_order_on_postgresql(make_user):
     from django.db import connection
 
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
     from apps.accounts.selectors import accounts_for
 
     if connection.vendor != "postgresql":

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 R = Role

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.signing import pki
 
 KEY_PASSWORD = "mật-khẩu-khóa"

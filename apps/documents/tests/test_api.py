@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.accounts.models import ApiClient
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.documents import services
 from conftest import verified_client
 

@@ -317,7 +317,7 @@ def test_uploaded_handwritten_signature_is_drawn_blue_in_the_signature(
 
 
 def test_signature_page_without_a_key_says_so(client, make_user):
-    from apps.accounts.roles import Role
+    from apps.organizations.roles import Role
 
     user = make_user(Role.SPECIALIST, username="khongkhoa")
     page = verified_client(client, user).get(reverse("documents:signature_image")).content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.signing import pki, sign_pdf
 from apps.core.signing.keys import Pkcs12Key
 from apps.documents import services

@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from apps.accounts.models import ApiClient
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.dossiers.models import Dossier
 from conftest import verified_client
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.tests.test_files import clamd, fake_clamd  # noqa: F401 - the core scanner fixtures
 from apps.dossiers.models import Dossier
 from conftest import verified_client

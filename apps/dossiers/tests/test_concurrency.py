@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.dossiers import services
 from apps.dossiers.models import Dossier, State
 from apps.dossiers.workflow import TransitionError

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.dossiers import services
 from apps.dossiers.models import Dossier, State, StatusChange, SupplementRequest, Timeliness
 from apps.dossiers.workflow import TRANSITIONS, TransitionError

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.dossiers import indicators, ledger, seed, services
 from apps.dossiers.models import Dossier, Payment, StatisticsEntry, StatusChange, SupplementRequest
 from apps.organizations.models import Organization

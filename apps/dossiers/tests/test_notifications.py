@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.notifications.models import OutboxMessage
 from apps.dossiers import services
 from apps.dossiers.notifications import ensure_templates

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.dossiers.models import Dossier, State, StatisticsEntry
 from conftest import verified_client
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.core.signing import trust_roots, verify_pdf
 from apps.dossiers import result_signing
 from apps.dossiers.models import Dossier, State

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.dossiers import services
 from apps.dossiers.models import Dossier, State
 from conftest import verified_client

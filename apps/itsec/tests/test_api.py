@@ -3,7 +3,7 @@
 import pytest
 
 from apps.accounts.models import ApiClient
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.itsec import services
 from apps.itsec.models import Asset, AssetClass, AssetStatus, AssetType
 from conftest import verified_client

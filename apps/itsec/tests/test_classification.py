@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.itsec import services
 from apps.itsec.classification import classify, classify_facts
 from apps.itsec.models import InformationSystem, SecurityLevelStatus

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.itsec.models import Incident, IncidentStatus
 from conftest import verified_client
 

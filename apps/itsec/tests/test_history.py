@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.itsec import services
 from apps.itsec.models import Asset, AssetStatus
 from conftest import verified_client

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.itsec import importer
 from apps.itsec.demo import ensure_mappings
 from apps.itsec.models import Asset, ImportJob, ImportMapping, ImportStatus

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.itsec import indicators, services
 from apps.itsec.models import Incident, IncidentStatus

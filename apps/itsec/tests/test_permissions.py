@@ -4,7 +4,7 @@ not use, 404 for an object outside the role's scope."""
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

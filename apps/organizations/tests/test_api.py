@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.models import ApiClient
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 

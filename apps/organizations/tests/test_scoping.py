@@ -1,6 +1,6 @@
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.organizations.models import Membership
 from apps.organizations.scoping import restrict
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 
 @pytest.fixture

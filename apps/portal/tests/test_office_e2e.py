@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.portal.models import Question, QuestionStatus
 from conftest import verified_client
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 __all__ = ["english", "frame", "mail_templates", "office", "topic"]
 

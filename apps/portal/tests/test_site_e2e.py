@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

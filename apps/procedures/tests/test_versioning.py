@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.procedures import public, services
 from apps.procedures.models import ProcedureVersion, VersionStatus

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.procedures import views
 from apps.procedures.models import Procedure, ProcedureVersion, VersionStatus
 from conftest import verified_client

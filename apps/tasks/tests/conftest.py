@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 # A fixed Monday with no holiday around it; "today" is always passed explicitly.
 MONDAY = datetime.date(2026, 3, 2)

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.tasks.models import Assignment, AssignmentStatus
 from conftest import verified_client
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.tasks.models import ReportPeriod, ReportTemplate
 
 from .test_e2e import serious, session_page

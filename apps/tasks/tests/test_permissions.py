@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.tasks import reporting, services
 from apps.tasks.models import ProgressUpdate, ReportRegime, ReportTemplate, Room, TemplateIndicator
 from conftest import verified_client

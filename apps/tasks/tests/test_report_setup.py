@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.tasks import reporting
 from apps.tasks.models import ReportPeriod, ReportRegime, ReportTemplate, UnitReportStatus
 from conftest import verified_client

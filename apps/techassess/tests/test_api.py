@@ -3,7 +3,7 @@
 import pytest
 
 from apps.accounts.models import ApiClient
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import services
 from apps.techassess.models import Survey
 from conftest import verified_client

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess.models import AssessmentResult, Survey, SurveyStatus
 
 from .golden import MID_MECHANICAL

@@ -3,7 +3,7 @@ script), saved, and shown again at the next sitting."""
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import services
 from apps.techassess.models import Survey
 

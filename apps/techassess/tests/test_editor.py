@@ -6,7 +6,7 @@ import copy
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import methodology
 from apps.techassess.models import Methodology, MethodologyStatus
 from conftest import verified_client

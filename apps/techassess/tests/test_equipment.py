@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import engine, expr, importer, methodology, services
 from apps.techassess.forms import clean_table_rows
 from apps.techassess.models import Survey

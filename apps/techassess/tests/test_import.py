@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import importer, methodology
 from apps.techassess.demo import demo_answers
 from apps.techassess.models import Enterprise, ImportJob, ImportStatus, Survey, SurveyStatus

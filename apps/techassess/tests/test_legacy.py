@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import legacy, services
 from apps.techassess.models import Enterprise, LegacyResult
 from conftest import verified_client

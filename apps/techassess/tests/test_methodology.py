@@ -5,7 +5,7 @@ import copy
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import methodology, services
 from apps.techassess.models import Methodology, MethodologyStatus
 

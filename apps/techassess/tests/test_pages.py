@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import methodology, services
 from apps.techassess.models import MethodologyStatus
 from conftest import verified_client

@@ -4,7 +4,7 @@ and unit heads of the handling unit)."""
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.techassess import services
 from conftest import verified_client
 

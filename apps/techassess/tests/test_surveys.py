@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent as Event
 from apps.core.notifications.models import OutboxMessage
 from apps.techassess import services
