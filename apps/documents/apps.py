@@ -19,7 +19,7 @@ class DocumentsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_migrate
 
-        from .reference import ensure_document_types
+        from .catalogue import ensure_document_types
 
         post_migrate.connect(ensure_document_types, sender=self)
 

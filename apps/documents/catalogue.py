@@ -1,9 +1,9 @@
-"""Decree 30/2020 Appendix III document types (legal-rules B1), as data the seeder and tests ensure.
+"""Decree 30/2020 Appendix III document types (legal-rules B1): reference data every database needs.
 
-The migration 0002 inserts the same list; this keeps it available after a test database flush.
+The one list and the one rule: missing types are created, an administrator's edits are kept. Run by
+a post_migrate handler (so it also holds after a test database flush and when a type is added here)
+and by the demo seeder.
 """
-
-from .models import DocumentType
 
 TYPES = [
     ("Nghị quyết", "NQ"),
@@ -40,15 +40,15 @@ TYPES = [
 DISPATCH_TYPES = [("Công văn", 0), ("Thư công", 99)]  # no abbreviation (B1)
 
 
-def ensure_document_types() -> int:
+def ensure_document_types(using: str = "default", **_signal_kwargs) -> int:
     """Create the types that are missing; never overwrite an administrator's edits."""
+    from .models import DocumentType
+
+    types = DocumentType.objects.using(using)
     created = 0
     for name, order in DISPATCH_TYPES:
-        created += DocumentType.objects.get_or_create(
-            name=name, defaults={"abbreviation": "", "is_dispatch": True, "order": order}
-        )[1]
+        defaults = {"abbreviation": "", "is_dispatch": True, "order": order}
+        created += types.get_or_create(name=name, defaults=defaults)[1]
     for order, (name, abbreviation) in enumerate(TYPES, start=1):
-        created += DocumentType.objects.get_or_create(
-            name=name, defaults={"abbreviation": abbreviation, "order": order}
-        )[1]
+        created += types.get_or_create(name=name, defaults={"abbreviation": abbreviation, "order": order})[1]
     return created

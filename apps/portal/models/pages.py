@@ -523,7 +523,7 @@ class WorkSchedulePage(EnglishMixin, Page):  # noqa: DJ008 — Page.__str__ is t
 
     def get_context(self, request, *args, **kwargs):
         from apps.organizations.models import Organization
-        from apps.tasks.selectors import weekly_schedule
+        from apps.tasks.public import weekly_schedule
 
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
@@ -533,7 +533,7 @@ class WorkSchedulePage(EnglishMixin, Page):  # noqa: DJ008 — Page.__str__ is t
             day = today
         week_start = day - datetime.timedelta(days=day.weekday())
         organization = Organization.objects.filter(code=self.organization_code).first()
-        meetings = list(weekly_schedule(organization, week_start)) if organization else []
+        meetings = weekly_schedule(self.organization_code, week_start)
         days = []
         for offset in range(7):
             current = week_start + datetime.timedelta(days=offset)
