@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from apps.accounts.api import MeView
+from apps.core.indicators_api import IndicatorListView
 from apps.organizations.api import OrganizationTreeView
 
 api_v1 = [
@@ -21,6 +22,8 @@ api_v1 = [
     path("tasks/", include(("apps.tasks.api_urls", "tasks"))),
     path("techassess/", include(("apps.techassess.api_urls", "techassess"))),
     path("itsec/", include(("apps.itsec.api_urls", "itsec"))),
+    path("plans/", include(("apps.plans.api_urls", "plans"))),
+    path("indicators/", IndicatorListView.as_view(), name="indicators"),
 ]
 
 # Wagtail's admin (the portal's editorial office) needs more than the site-wide CSP allows, and only
@@ -55,6 +58,7 @@ urlpatterns = [
     path("cong-viec/", include("apps.tasks.urls")),
     path("danh-gia-cong-nghe/", include("apps.techassess.urls")),
     path("ha-tang-atttt/", include("apps.itsec.urls")),
+    path("ke-hoach/", include("apps.plans.urls")),
     path("cong-thong-tin/", include("apps.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One sign-in page (with two factors) for everything, the configuration screens included.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.core import indicators as registry
 from apps.core.periods import Period
 
 from .models import AccountStatus, DeactivationReason, User
@@ -58,4 +59,42 @@ def account_figures(organization, period: Period) -> AccountFigures:
         deactivated_to_date=deactivated,
         deactivated_by_reason={r.value: by_reason.get(r.value, 0) for r in DeactivationReason},
         active_at_end=created - deactivated,
+    )
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+
+_figures = registry.shared(account_figures)
+
+
+def _publish(key, label, getter, unit="tài khoản"):
+    def fn(organization, period: Period):
+        return getter(_figures(organization, period))
+
+    fn.__qualname__ = key  # one function per key: a second module registering the key is caught
+    registry.register(key, label, unit, fn)
+
+
+_publish(
+    "accounts.idesk_accounts.created", "Tài khoản đã cấp (lũy kế đến cuối kỳ)", lambda f: f.created_to_date
+)
+_publish(
+    "accounts.idesk_accounts.created_in_period", "Tài khoản cấp mới trong kỳ", lambda f: f.created_in_period
+)
+_publish(
+    "accounts.idesk_accounts.stopped",
+    "Tài khoản đã dừng sử dụng (chuyển công tác, nghỉ hưu…) đến cuối kỳ",
+    lambda f: f.deactivated_to_date,
+)
+_publish("accounts.idesk_accounts.active", "Tài khoản đang sử dụng cuối kỳ", lambda f: f.active_at_end)
+for _reason, _label in (
+    (DeactivationReason.TRANSFER, "Tài khoản dừng do chuyển công tác"),
+    (DeactivationReason.RETIREMENT, "Tài khoản dừng do nghỉ hưu"),
+    (DeactivationReason.RESIGNATION, "Tài khoản dừng do thôi việc"),
+    (DeactivationReason.OTHER, "Tài khoản dừng vì lý do khác"),
+):
+    _publish(
+        f"accounts.idesk_accounts.stopped.{_reason.value}",
+        _label,
+        lambda f, r=_reason.value: f.deactivated_by_reason[r],
     )

@@ -15,9 +15,12 @@ names: `plans` binds targets to them and the API publishes them, so a key is nev
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -86,4 +89,48 @@ def value(key: str, organization, period: Period) -> Value:
 def evaluate(organization, period: Period, keys=None) -> list[tuple[Indicator, Value]]:
     """Every (or the named) indicator's value for one organisation and period."""
     chosen = all_indicators() if keys is None else [get(k) for k in keys]
-    return [(ind, ind.value(organization, period)) for ind in chosen]
+    with evaluation():
+        return [(ind, ind.value(organization, period)) for ind in chosen]
+
+
+def percentage(part, whole) -> Decimal | None:
+    """part/whole in % with two decimals, rounded half up like `formatting.vn.share` (31/54 → 57.41);
+    None when the whole is zero or missing."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Many indicators are fields of one computed figure set (coverage, document figures…). During one
+# `evaluate()` each set is computed once per (organisation, period); outside it nothing is cached,
+# so a single `value()` always reads fresh data.
+_memo: ContextVar[dict | None] = ContextVar("indicators_memo", default=None)
+
+
+@contextmanager
+def evaluation():
+    """Share the figure sets computed by `shared` functions while the block runs."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def shared(fn):
+    """Decorate a `(organization, period, *args)` figure-set function to compute it once per evaluation."""
+
+    @functools.wraps(fn)
+    def wrapper(organization, period, *args):
+        cache = _memo.get()
+        if cache is None:
+            return fn(organization, period, *args)
+        key = (fn, getattr(organization, "pk", organization), period, args)
+        if key not in cache:
+            cache[key] = fn(organization, period, *args)
+        return cache[key]
+
+    return wrapper

@@ -9,11 +9,13 @@ organisation's subtree. A document outside the caller's reach answers 404.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.text import capfirst
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
-from apps.accounts.api_auth import HasScope
+from apps.core.api_permissions import HasScope
+from apps.core.converters import int_param
 
 from .apps import can_use_documents
 from .models import (
@@ -25,6 +27,7 @@ from .models import (
     OutgoingStatus,
     OutgoingStatusChange,
     Recipient,
+    SignatureVerdict,
 )
 from .selectors import INCOMING_LIST_RELATED, OUTGOING_LIST_RELATED, incoming_for, outgoing_for, search
 
@@ -75,10 +78,10 @@ def _filtered(request, qs, statuses):
         qs = search(qs, q)
     if (status := params.get("status", "")) in dict(statuses):
         qs = qs.filter(status=status)
-    if (year := params.get("year", "")).isdigit():
-        qs = qs.filter(year=int(year))
-    if (doc_type := params.get("type", "")).isdigit():
-        qs = qs.filter(doc_type_id=int(doc_type))
+    if (year := int_param(params.get("year"))) is not None:
+        qs = qs.filter(year=year)
+    if (doc_type := int_param(params.get("type"))) is not None:
+        qs = qs.filter(doc_type_id=doc_type)
     return qs
 
 
@@ -106,6 +109,14 @@ class IncomingSerializer(serializers.ModelSerializer):
     handler = serializers.CharField(source="handler.full_name", default="", read_only=True)
     answer = serializers.CharField(source="answer.number_symbol", default="", read_only=True)
     is_late = serializers.BooleanField(read_only=True)
+    # "" until a file was checked (only PDFs carry PAdES signatures): part of the schema's enum too.
+    signature_verdict = serializers.ChoiceField(
+        choices=SignatureVerdict.choices,
+        allow_blank=True,
+        read_only=True,
+        label=capfirst(IncomingDocument._meta.get_field("signature_verdict").verbose_name),
+        help_text="Empty: no signature check was made (the file is not a PDF).",
+    )
 
     class Meta:
         model = IncomingDocument

@@ -5,7 +5,7 @@ from . import api
 
 urlpatterns = [
     path("incoming/", api.IncomingList.as_view(), name="incoming_list"),
-    path("incoming/<int:pk>/", api.IncomingDetail.as_view(), name="incoming_detail"),
+    path("incoming/<id:pk>/", api.IncomingDetail.as_view(), name="incoming_detail"),
     path("outgoing/", api.OutgoingList.as_view(), name="outgoing_list"),
-    path("outgoing/<int:pk>/", api.OutgoingDetail.as_view(), name="outgoing_detail"),
+    path("outgoing/<id:pk>/", api.OutgoingDetail.as_view(), name="outgoing_detail"),
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.core import indicators as registry
 from apps.core.periods import Period
 
 from .models import (
@@ -99,6 +100,46 @@ def on_time_share(organization, period: Period) -> Decimal | None:
 
 def active_users(organization, period: Period) -> int:
     return figures(organization, period).active_users
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+
+_figures = registry.shared(figures)
+
+
+def _publish(key, label, unit, name):
+    def fn(organization, period: Period):
+        return getattr(_figures(organization, period), name)
+
+    fn.__qualname__ = key
+    registry.register(key, label, unit, fn)
+
+
+_publish("documents.incoming.received", "Văn bản đến tiếp nhận trong kỳ", "văn bản", "received")
+_publish("documents.outgoing.issued", "Văn bản đi phát hành trong kỳ", "văn bản", "issued")
+_publish(
+    "documents.signed_issued_online",
+    "Văn bản đi được ký số và phát hành trên hệ thống",
+    "văn bản",
+    "issued_signed",
+)
+_publish(
+    "documents.signed_issued_online.share",
+    "Tỷ lệ văn bản đi được ký số, phát hành trên hệ thống",
+    "%",
+    "signed_share",
+)
+_publish(
+    "documents.incoming.completed_with_deadline",
+    "Văn bản đến có hạn xử lý đã hoàn thành trong kỳ",
+    "văn bản",
+    "completed_with_deadline",
+)
+_publish(
+    "documents.incoming.completed_on_time", "Văn bản đến hoàn thành đúng hạn", "văn bản", "completed_on_time"
+)
+_publish("documents.incoming.on_time.share", "Tỷ lệ văn bản đến hoàn thành đúng hạn", "%", "on_time_share")
+_publish("documents.active_users", "Người dùng xử lý văn bản trên hệ thống trong kỳ", "người", "active_users")
 
 
 __all__ = ["DocumentFigures", "Period", "figures"]

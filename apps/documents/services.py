@@ -16,13 +16,22 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.roles import Role
 from apps.audit.services import record
 from apps.core.counters.service import next_number
-from apps.core.files.intake import DOCX, JPEG, PDF, PNG, UploadRejected, accept_upload, register_purpose
+from apps.core.files.intake import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    UploadRejected,
+    accept_upload,
+    atomic_with_files,
+    register_purpose,
+)
 from apps.core.notifications.models import Channel
 from apps.core.notifications.service import notify
 from apps.organizations.models import Organization
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
 
 from . import signing_keys
@@ -164,16 +173,21 @@ def pdf_text(stored_file) -> str:
 VERDICT_ORDER = ["tampered", "invalid", "untrusted", "warning", "valid"]
 
 
-def check_signatures(stored_file) -> tuple[str, list[dict]]:
+def check_signatures(stored_file, *, refuse_malformed: bool = False) -> tuple[str, list[dict]]:
     """Verify the digital signatures of a received PDF against the trust roots (B5: check
     authenticity and integrity on receipt). Returns (verdict, one summary per signature);
-    ("", []) when there is no PDF to check."""
-    from apps.core.signing import SigningError, trust_roots, verify_pdf
+    ("", []) when there is no PDF to check. A PDF that cannot be parsed raises DocumentError
+    with `refuse_malformed` (a fresh upload: the sender must send it again), else is UNREADABLE."""
+    from apps.core.signing import NotAPdf, SigningError, trust_roots, verify_pdf
 
     if stored_file is None or stored_file.content_type != PDF:
         return "", []
     try:
         reports = verify_pdf(read_bytes(stored_file), trust_roots())
+    except NotAPdf as exc:
+        if refuse_malformed:
+            raise DocumentError(f"Chưa vào sổ được văn bản. {exc}", code="malformed_pdf") from exc
+        return SignatureVerdict.UNREADABLE, []
     except (SigningError, OSError):
         return SignatureVerdict.UNREADABLE, []
     if not reports:
@@ -311,7 +325,9 @@ def register_incoming(
     arrived_at = arrived_at or timezone.now()
     confidential = confidentiality != Confidentiality.NORMAL
     register = default_register(organization, "incoming", confidential=confidential)
-    with transaction.atomic():
+    # atomic_with_files: a refusal after the upload was stored (malformed PDF, rejected
+    # attachment) also removes the stored bytes, not only the rows
+    with atomic_with_files():
         if upload is not None:
             try:
                 stored_file = accept_upload(upload, purpose="incoming", user=user, organization=organization)
@@ -335,7 +351,9 @@ def register_incoming(
             source_outgoing=source_outgoing,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
-        doc.signature_verdict, doc.signature_report = check_signatures(stored_file)
+        doc.signature_verdict, doc.signature_report = check_signatures(
+            stored_file, refuse_malformed=upload is not None
+        )
         doc.signature_checked_at = timezone.now() if doc.signature_verdict else None
         # take the number last: the counter row stays locked only until the commit
         doc.arrival_number = next_number(register.counter_key, organization=organization, at=arrived_at)
@@ -592,7 +610,7 @@ def create_draft(
     if upload is None and not composition:
         raise DocumentError("Hãy tải lên dự thảo (DOCX/PDF) hoặc soạn từ mẫu.", code="required")
     agency = drafting_unit.agency()
-    with transaction.atomic():
+    with atomic_with_files():  # a rejected attachment also removes the draft's stored bytes
         doc = OutgoingDocument.objects.create(
             organization=agency,
             drafting_unit=drafting_unit,
@@ -1078,7 +1096,7 @@ def preview_for(stored_file) -> Preview | None:
 
 
 # --------------------------------------------------------------------------- handwritten signature
-@transaction.atomic
+@atomic_with_files()  # a picture refused after intake (unreadable, too small) leaves no bytes
 def set_signature_image(user, *, upload) -> SigningKey:
     """The signer uploads a picture of the handwritten signature (core file intake, "image"
     purpose); signing draws it blue on a transparent background (Decree 30 appearance, B4)."""

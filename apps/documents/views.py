@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import Role
 from apps.audit.selectors import timeline
+from apps.core.converters import int_param
 from apps.core.export import xlsx_response
 from apps.core.files.models import StoredFile
 from apps.core.pagination import paginate
-from apps.core.signing import NotAPdf, trust_roots, verify_pdf
+from apps.core.signing import NotAPdf, SigningError, trust_roots, verify_pdf
 from apps.organizations.models import Organization
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Action
 
 from . import forms, services, signing_keys
@@ -65,10 +66,10 @@ def _filters(request, qs, statuses):
         qs = search(qs, q)
     if status in dict(statuses):
         qs = qs.filter(status=status)
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    if doc_type.isdigit():
-        qs = qs.filter(doc_type_id=int(doc_type))
+    if (year_number := int_param(year)) is not None:
+        qs = qs.filter(year=year_number)
+    if (type_id := int_param(doc_type)) is not None:
+        qs = qs.filter(doc_type_id=type_id)
     return qs, {"q": q, "status": status, "year": year, "type": doc_type}
 
 
@@ -509,7 +510,7 @@ def verify(request):
         else:
             try:
                 reports = verify_pdf(data, trust_roots())
-            except NotAPdf as exc:
+            except SigningError as exc:  # not a PDF, malformed PDF or signature: a message, never a 500
                 error = str(exc)
             else:
                 if not reports:

@@ -2,11 +2,14 @@
 
 from django.db.models import Q
 
-from apps.accounts.roles import Role
 from apps.core.files.intake import DOCX, JPEG, MB, ODT, PDF, PNG, XLSX, register_purpose
+from apps.organizations.roles import Role
 
-from .models import Dossier, DossierDocument
-from .selectors import STAFF_DOSSIER_ROLES, reach_q, staff_roles
+from . import selectors
+from .models import Dossier, DossierDocument, State
+from .selectors import is_dossier_staff, staff_roles
+
+__all__ = ["UPLOAD_PURPOSE", "file_rule", "is_dossier_staff", "may_see_statistics"]
 
 UPLOAD_PURPOSE = "dossier_file"
 register_purpose(UPLOAD_PURPOSE, {PDF, DOCX, XLSX, ODT, PNG, JPEG}, 10 * MB)
@@ -14,24 +17,23 @@ register_purpose(UPLOAD_PURPOSE, {PDF, DOCX, XLSX, ODT, PNG, JPEG}, 10 * MB)
 STATS_ROLES = {Role.LEADER, Role.UNIT_HEAD, Role.ADMINISTRATOR, Role.ONE_STOP_OFFICER}
 
 
-def is_dossier_staff(user) -> bool:
-    return bool(staff_roles(user) & STAFF_DOSSIER_ROLES)
-
-
 def may_see_statistics(user) -> bool:
     return bool(staff_roles(user) & STATS_ROLES)
 
 
 def file_rule(user, stored_file) -> bool:
-    """A dossier file may be downloaded by whoever reaches a dossier it belongs to."""
+    """A dossier file may be downloaded by whoever reaches a dossier it belongs to, by the one rule
+    of `selectors.reach_q` (the pages' and the API's): dossier staff by scope, anyone else only on
+    the dossiers they applied for. A draft's files are its applicant's only.
+
+    Registered with core's `/tep/<uuid>/` view for the purpose UPLOAD_PURPOSE (see apps.py)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    condition = reach_q(user, "view")
-    dossier_ids = set(DossierDocument.objects.filter(file=stored_file).values_list("dossier_id", flat=True))
-    dossier_ids |= set(Dossier.objects.filter(result_file=stored_file).values_list("pk", flat=True))
-    if not dossier_ids:
-        return False
-    qs = Dossier.objects.filter(pk__in=dossier_ids)
+    condition = selectors.reach_q(user, "view")
+    qs = Dossier.objects.filter(
+        Q(pk__in=DossierDocument.objects.filter(file=stored_file).values("dossier_id"))
+        | Q(result_file=stored_file)
+    ).filter(~Q(state=State.DRAFT) | Q(applicant_user=user))
     if condition is not None:
-        qs = qs.filter(condition | Q(applicant_user=user))
+        qs = qs.filter(condition)
     return qs.exists()

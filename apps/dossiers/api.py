@@ -1,7 +1,8 @@
 """API: dossier status and submission for integration clients (national portal sync), staff actions.
 
 Token clients need the scope "dossiers:read" (list, status) or "dossiers:write" (submission) and
-see the dossiers of their organisation's subtree; signed-in people see what `restrict()` allows.
+see the dossiers of their organisation's subtree. Signed-in people must be dossier staff, as on the
+pages, and see what the one rule `selectors.reach_q` lets them reach.
 """
 
 from __future__ import annotations
@@ -20,11 +21,24 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.api_auth import HasScope
+from apps.core.api_permissions import HasScope
 
 from . import selectors, services
 from .models import Dossier, State
 from .workflow import TRANSITIONS, TransitionError
+
+
+class DossierScope(HasScope):
+    """Token clients need the view's scope; signed-in people must be dossier staff (as on the pages):
+    the clerk, the IT officer, the editor and the citizen get 403."""
+
+    def has_permission(self, request, view):
+        if getattr(request.user, "client", None) is not None:
+            return super().has_permission(request, view)
+        self.message = None  # a person without a dossier role: DRF's own "permission denied"
+        return bool(request.user and request.user.is_authenticated) and selectors.is_dossier_staff(
+            request.user
+        )
 
 
 def api_queryset(request):
@@ -74,7 +88,7 @@ class DossierSerializer(serializers.ModelSerializer):
 class DossierList(generics.ListAPIView):
     """Dossiers reachable by the caller, newest first (filter with ?state= and ?since=ISO date-time)."""
 
-    permission_classes = [HasScope]
+    permission_classes = [DossierScope]
     required_scope = "dossiers:read"
     serializer_class = DossierSerializer
 
@@ -90,7 +104,7 @@ class DossierList(generics.ListAPIView):
 class DossierStatus(generics.RetrieveAPIView):
     """One dossier's status and history, by its code."""
 
-    permission_classes = [HasScope]
+    permission_classes = [DossierScope]
     required_scope = "dossiers:read"
     serializer_class = DossierSerializer
     lookup_field = "code"
@@ -131,7 +145,9 @@ class DossierSubmit(APIView):
         data = SubmissionIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        existing = Dossier.objects.filter(idempotency_key=values["idempotency_key"]).first()
+        # The key is this client's: another client's dossier under the same key is never returned.
+        submitter = services.submitter_key(client=client)
+        existing = services.find_submission(submitter, values["idempotency_key"])
         if existing:
             return Response(DossierSerializer(existing).data, status=status.HTTP_200_OK)
         uploads = {}
@@ -150,6 +166,7 @@ class DossierSubmit(APIView):
                 form_data=values.get("form", {}),
                 uploads=uploads,
                 idempotency_key=values["idempotency_key"],
+                submitter=submitter,
             )
         except ValidationError as exc:
             return Response(
@@ -165,6 +182,9 @@ class ActionIn(serializers.Serializer):
 
 class DossierAction(APIView):
     """A staff action on a dossier (signed-in staff only; same rules as the pages)."""
+
+    permission_classes = [DossierScope]
+    required_scope = "dossiers:write"
 
     @extend_schema(request=ActionIn, responses=DossierSerializer)
     def post(self, request, code, action):

@@ -37,6 +37,12 @@ class DossiersConfig(AppConfig):
         )
         demo.register_seeder("dossiers", seed.seed, order=200)
 
+        from django.core import checks
+
+        from .checks import payment_gateway_secret
+
+        checks.register(payment_gateway_secret, checks.Tags.security)
+
         from django.db.models.signals import post_migrate
 
         from .notifications import on_post_migrate

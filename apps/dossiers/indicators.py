@@ -18,7 +18,9 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from apps.core import indicators as registry
 from apps.core.formatting.vn import share
+from apps.core.periods import Period
 
 from .models import Channel, State, StatisticsEntry, Timeliness
 
@@ -233,3 +235,117 @@ def dashboard(condition: Q | None, start: dt.date, end: dt.date, **filters) -> d
 def summary(qs: QuerySet, start: dt.date, end: dt.date) -> dict:
     """The dashboard figures of the dossiers in an already scoped queryset (kept for callers)."""
     return dashboard(Q(dossier_ref__in=qs.values("pk")), start, end)
+
+
+# --------------------------------------------------------------------------- the registry
+# DESIGN.md's contract: (organization, period). The plan's "47 hồ sơ: mức độ 2/3/4 = 13/26/8" are the
+# dossiers received in the period by the procedure's service level of Decree 43/2011 (legacy_level).
+
+
+def _over(fn):
+    """A (organization, start, end) figure set as a shared (organization, period) one."""
+    return registry.shared(lambda organization, period: fn(organization, period.start, period.end))
+
+
+_received = _over(dossiers_received)
+_handled = _over(handled_through_system)
+_timely = _over(timeliness)
+_online = _over(online_rate)
+_paid = _over(online_payment_rate)
+_digitised = _over(digitisation_rate)
+_days = _over(average_processing_days)
+
+
+def _publish(key, label, unit, getter):
+    def fn(organization, period: Period):
+        return getter(organization, period)
+
+    fn.__qualname__ = key
+    registry.register(key, label, unit, fn)
+
+
+_publish(
+    "dossiers.received.total", "Hồ sơ tiếp nhận trong kỳ", "hồ sơ", lambda o, p: _received(o, p)["total"]
+)
+for _level in LEVELS:
+    _publish(
+        f"dossiers.received.online_level_{_level}",
+        f"Hồ sơ tiếp nhận của thủ tục mức độ {_level}",
+        "hồ sơ",
+        lambda o, p, lv=_level: _received(o, p)["by_level"][lv],
+    )
+    _publish(
+        f"dossiers.received.online_level_{_level}.share",
+        f"Tỷ lệ hồ sơ tiếp nhận của thủ tục mức độ {_level}",
+        "%",
+        lambda o, p, lv=_level: registry.percentage(
+            _received(o, p)["by_level"][lv], _received(o, p)["total"]
+        ),
+    )
+_publish(
+    "dossiers.handled_in_system",
+    "Hồ sơ tiếp nhận, xử lý và trả kết quả qua hệ thống một cửa điện tử",
+    "hồ sơ",
+    lambda o, p: _handled(o, p)["handled"],
+)
+_publish(
+    "dossiers.handled_in_system.share",
+    "Tỷ lệ hồ sơ xử lý qua hệ thống một cửa điện tử",
+    "%",
+    lambda o, p: registry.percentage(_handled(o, p)["handled"], _handled(o, p)["total"]),
+)
+_publish("dossiers.received.online", "Hồ sơ nộp trực tuyến", "hồ sơ", lambda o, p: _online(o, p)["online"])
+_publish(
+    "dossiers.received.online.share",
+    "Tỷ lệ hồ sơ nộp trực tuyến",
+    "%",
+    lambda o, p: registry.percentage(_online(o, p)["online"], _online(o, p)["received"]),
+)
+_publish(
+    "dossiers.resolved.total", "Hồ sơ đã giải quyết trong kỳ", "hồ sơ", lambda o, p: _timely(o, p)["resolved"]
+)
+_publish(
+    "dossiers.resolved.early", "Hồ sơ giải quyết trước hạn", "hồ sơ", lambda o, p: _timely(o, p)["early"]
+)
+_publish(
+    "dossiers.resolved.on_time", "Hồ sơ giải quyết đúng hạn", "hồ sơ", lambda o, p: _timely(o, p)["on_time"]
+)
+_publish("dossiers.resolved.late", "Hồ sơ giải quyết quá hạn", "hồ sơ", lambda o, p: _timely(o, p)["late"])
+_publish(
+    "dossiers.resolved.on_time.share",
+    "Tỷ lệ hồ sơ giải quyết trước và đúng hạn",
+    "%",
+    lambda o, p: registry.percentage(
+        _timely(o, p)["early"] + _timely(o, p)["on_time"], _timely(o, p)["resolved"]
+    ),
+)
+_publish(
+    "dossiers.resolved.average_days",
+    "Thời gian giải quyết trung bình",
+    "ngày làm việc",
+    lambda o, p: _days(o, p)["average_days"],
+)
+_publish(
+    "dossiers.fee.paid_online",
+    "Hồ sơ có phí, lệ phí thanh toán trực tuyến",
+    "hồ sơ",
+    lambda o, p: _paid(o, p)["paid_online"],
+)
+_publish(
+    "dossiers.fee.paid_online.share",
+    "Tỷ lệ hồ sơ có phí, lệ phí thanh toán trực tuyến",
+    "%",
+    lambda o, p: registry.percentage(_paid(o, p)["paid_online"], _paid(o, p)["fee_dossiers"]),
+)
+_publish(
+    "dossiers.received.digitised.share",
+    "Tỷ lệ hồ sơ được số hóa khi tiếp nhận",
+    "%",
+    lambda o, p: registry.percentage(_digitised(o, p)["digitised"], _digitised(o, p)["received"]),
+)
+_publish(
+    "dossiers.resolved.electronic_result.share",
+    "Tỷ lệ kết quả giải quyết trả bản điện tử",
+    "%",
+    lambda o, p: registry.percentage(_digitised(o, p)["electronic_results"], _digitised(o, p)["resolved"]),
+)

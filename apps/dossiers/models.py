@@ -121,7 +121,10 @@ class Dossier(models.Model):
     fee = models.DecimalField(_("fee"), max_digits=14, decimal_places=0, default=0)
     paid = models.BooleanField(_("fee paid"), default=False)
 
-    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # A retried submission carries the same key; the key is the submitter's own (an API client, an
+    # account, a verified e-mail: `idempotency_scope`), so another submitter's key never matches.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    idempotency_scope = models.CharField(max_length=300, blank=True, default="", editable=False)
     resume_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     draft_step = models.PositiveSmallIntegerField(default=1)
 
@@ -168,6 +171,11 @@ class Dossier(models.Model):
         verbose_name_plural = _("dossiers")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["state", "due_at"]), models.Index(fields=["received_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_scope", "idempotency_key"], name="dossiers_idempotency_per_submitter"
+            )
+        ]
 
     def __str__(self):
         return self.code or _("Draft dossier #%(pk)s") % {"pk": self.pk}

@@ -1,16 +1,15 @@
 """Online fee payment through a gateway interface (legal-rules A8; the PayGov API is not public).
 
 `PaymentGateway` is the seam: the local sandbox (sandbox_gateway.py) implements it with
-HMAC-SHA256-signed requests and callbacks; a real provider adapter implements the same methods.
-Callbacks are verified (signature, timestamp window, single-use nonce), handled idempotently
-(a second valid notice for a paid payment changes nothing) and a reconciliation report compares
-the gateway's transactions with ours.
+HMAC-SHA256-signed requests and callbacks (one derived key per direction, hmac_signing.py); a real
+provider adapter implements the same methods. Callbacks are verified (signature, timestamp window,
+single-use nonce), only move a payment forward (pending -> failed -> paid; a notice for a paid
+payment changes nothing) and a reconciliation report compares the gateway's transactions with ours.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import time
 import urllib.parse
@@ -27,10 +26,11 @@ from django.utils.translation import gettext_lazy
 from apps.audit.services import record
 
 from . import ledger
-from .hmac_signing import sign, verify
+from .hmac_signing import CALLBACK, REQUEST, STATEMENT, sign, verify
 from .models import CallbackNonce, Dossier, Payment
 
 TIMESTAMP_WINDOW = 300  # seconds a callback stays valid
+NOTICE_STATUSES = frozenset({"paid", "failed"})  # what a gateway notice may report
 
 
 class CallbackRejected(Exception):
@@ -41,7 +41,7 @@ class CallbackRejected(Exception):
 class CallbackData:
     reference: str
     amount: Decimal
-    status: str  # "paid" | "failed"
+    status: str  # one of NOTICE_STATUSES
     transaction: str
     nonce: str
 
@@ -77,12 +77,12 @@ class HmacGateway(PaymentGateway):
             "timestamp": str(int(time.time())),
             "nonce": secrets.token_hex(8),
         }
-        fields["signature"] = sign(self.secret, fields)
+        fields["signature"] = sign(self.secret, fields, direction=REQUEST)
         return f"{self.base_url}/pay?{urllib.parse.urlencode(fields)}"
 
     def parse_callback(self, params):
         fields = {k: str(v) for k, v in params.items()}
-        if not verify(self.secret, fields):
+        if not verify(self.secret, fields, direction=CALLBACK):
             raise CallbackRejected(_("The payment notice has an invalid signature."))
         try:
             stamp = int(fields.get("timestamp", ""))
@@ -92,6 +92,8 @@ class HmacGateway(PaymentGateway):
             raise CallbackRejected(_("The payment notice has expired."))
         if not fields.get("nonce"):
             raise CallbackRejected(_("The payment notice has no nonce."))
+        if fields.get("status") not in NOTICE_STATUSES:
+            raise CallbackRejected(_("The payment notice has an unknown status."))
         return CallbackData(
             reference=fields.get("reference", ""),
             amount=Decimal(fields.get("amount") or "0"),
@@ -102,26 +104,24 @@ class HmacGateway(PaymentGateway):
 
     def transactions(self, day):
         query = {"merchant": self.merchant, "date": day.isoformat(), "timestamp": str(int(time.time()))}
-        query["signature"] = sign(self.secret, query)
+        query["signature"] = sign(self.secret, query, direction=REQUEST)
         with urllib.request.urlopen(  # noqa: S310 - the configured https/http gateway
             f"{self.base_url}/transactions?{urllib.parse.urlencode(query)}", timeout=10
         ) as r:  # noqa: S310
             body = json.loads(r.read())
-        if not verify(self.secret, {"data": body["data"], "signature": body["signature"]}):
+        statement = {"data": body["data"], "signature": body["signature"]}
+        if not verify(self.secret, statement, direction=STATEMENT):
             raise CallbackRejected(_("The reconciliation file has an invalid signature."))
         return json.loads(body["data"])
 
 
 def sandbox_secret() -> str:
-    return getattr(settings, "PAYMENT_SANDBOX_SECRET", "") or os.environ.get(
-        "PAYMENT_SANDBOX_SECRET", "demo-sandbox-secret-not-for-production"
-    )
+    # Settings only: production.py gives no default, and the dossiers.E001 check refuses a demo value.
+    return getattr(settings, "PAYMENT_SANDBOX_SECRET", "")
 
 
 def sandbox_url() -> str:
-    return getattr(settings, "PAYMENT_SANDBOX_URL", "") or os.environ.get(
-        "PAYMENT_SANDBOX_URL", "http://127.0.0.1:8765"
-    )
+    return getattr(settings, "PAYMENT_SANDBOX_URL", "") or "http://127.0.0.1:8765"
 
 
 def get_gateway(name: str = "sandbox") -> PaymentGateway:
@@ -146,7 +146,8 @@ def start_payment(dossier: Dossier, *, gateway: PaymentGateway) -> Payment:
 
 def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
     """Apply a gateway notice once. Raises CallbackRejected; a repeat of an applied notice is refused
-    by its nonce, and a second notice for an already paid payment changes nothing."""
+    by its nonce. Notices only move a payment forward: one for an already paid payment, or a
+    "failed" one for an already failed payment, changes nothing."""
     data = gateway.parse_callback(params)
     try:
         with transaction.atomic():
@@ -158,8 +159,10 @@ def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
             )
             if payment is None:
                 raise CallbackRejected(_("Unknown payment reference."))
-            if payment.status == Payment.Status.PAID:
-                return payment  # idempotent
+            if payment.status == Payment.Status.PAID or (
+                payment.status == Payment.Status.FAILED and data.status != "paid"
+            ):
+                return payment  # never un-pay, never pay twice
             if data.amount != payment.amount:
                 raise CallbackRejected(_("The amount paid does not match the amount due."))
             now = timezone.now()

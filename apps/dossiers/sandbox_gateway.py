@@ -21,8 +21,9 @@ import urllib.parse
 import urllib.request
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-from .hmac_signing import sign, verify
+from .hmac_signing import CALLBACK, REQUEST, STATEMENT, sign, verify
 
+# Public, for the demo only: config/settings/base.py uses the same value, production refuses it.
 DEFAULT_SECRET = "demo-sandbox-secret-not-for-production"  # noqa: S105 - sandbox only
 
 
@@ -56,7 +57,7 @@ class Sandbox:
         return [b"not found"]
 
     def _pay_page(self, q, start_response):
-        if not verify(self.secret, q):
+        if not verify(self.secret, q, direction=REQUEST):
             start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
             return ["Chữ ký yêu cầu thanh toán không hợp lệ.".encode()]
         hidden = "".join(
@@ -76,7 +77,7 @@ class Sandbox:
 
     def _confirm(self, q, start_response):
         outcome = q.pop("outcome", "failed")
-        if not verify(self.secret, q):
+        if not verify(self.secret, q, direction=REQUEST):
             start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"bad signature"]
         txn = {
@@ -90,7 +91,7 @@ class Sandbox:
             self.transactions.append(txn)
         callback = {k: txn[k] for k in ("reference", "amount", "status", "transaction")}
         callback.update(timestamp=str(int(time.time())), nonce=secrets.token_hex(12))
-        callback["signature"] = sign(self.secret, callback)
+        callback["signature"] = sign(self.secret, callback, direction=CALLBACK)
         self.post_callback(q["callback_url"], callback)
         start_response("302 Found", [("Location", q["return_url"])])
         return [b""]
@@ -104,11 +105,11 @@ class Sandbox:
             self.callback_log.append((getattr(exc, "code", 0), url))
 
     def _transactions(self, q, start_response):
-        if not verify(self.secret, q):
+        if not verify(self.secret, q, direction=REQUEST):
             start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"bad signature"]
         data = json.dumps([t for t in self.transactions if t["date"] == q.get("date")])
-        body = json.dumps({"data": data, "signature": sign(self.secret, {"data": data})})
+        body = json.dumps({"data": data, "signature": sign(self.secret, {"data": data}, direction=STATEMENT)})
         start_response("200 OK", [("Content-Type", "application/json")])
         return [body.encode()]
 

@@ -257,6 +257,7 @@ def _seed_current(desk, by_level, staff) -> int:
             uploads={},
             actor=staff["desk"] if channel != "online" else None,
             idempotency_key=idem,
+            submitter="demo-seed",  # the seeder's own keys (looked up above), whoever the actor is
             at=at,
             check_documents=False,
         )

@@ -1,10 +1,10 @@
-"""Read queries on dossiers, always scoped through `restrict()`."""
+"""Read queries on dossiers, always scoped through `reach_q()` (which builds on `restrict()`)."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.organizations.scoping import restrict
 
 from .models import Dossier, State
@@ -23,15 +23,50 @@ def desk_unit_ids(user) -> set[int]:
     )
 
 
+def staff_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not hasattr(user, "memberships"):
+        return set()
+    roles = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return roles - {Role.CITIZEN}
+
+
+# The roles that work on dossiers. The clerk, the IT officer and the editor are staff too, but
+# not of the one-stop desk: whatever their general scope, they reach no dossier.
+STAFF_DOSSIER_ROLES = {
+    Role.ONE_STOP_OFFICER,
+    Role.SPECIALIST,
+    Role.UNIT_HEAD,
+    Role.LEADER,
+    Role.ADMINISTRATOR,
+}
+
+
+def is_dossier_staff(user) -> bool:
+    return bool(staff_roles(user) & STAFF_DOSSIER_ROLES)
+
+
 def reach_q(user, action: str = "view") -> Q | None:
-    """The condition of the dossiers `user` reaches for `action`; None means every dossier."""
+    """THE rule of which dossiers `user` reaches for `action`; None means every dossier.
+
+    Pages, API and file downloads all ask this one function. Dossier staff (`is_dossier_staff`)
+    reach by their `restrict()` scope and their desk; anyone else (citizen, clerk, IT officer,
+    editor) reaches only the dossiers they applied for, never their organisation's.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Q(pk__in=[])
+    if not hasattr(user, "memberships"):  # an API client is no person: it has its own rule
+        return Q(pk__in=[])
+    if not is_dossier_staff(user):
+        return Q(applicant_user=user)
     scope = restrict(user, action)
     if scope.everything:
         return None
-    condition = Q(pk__in=[])
+    condition = Q(applicant_user=user)
     if scope.organization_ids:
         condition |= Q(organization__in=scope.organization_ids) | Q(handling_unit__in=scope.organization_ids)
-    if scope.own and getattr(user, "is_authenticated", False):
+    if scope.own:
         for field in OWNER_FIELDS:
             condition |= Q(**{field: user})
     desk = desk_unit_ids(user)
@@ -57,29 +92,9 @@ def can_reach(user, dossier: Dossier, action: str = "view") -> bool:
 
 def user_roles_for(user, dossier: Dossier) -> set[str]:
     """The roles the user may act in on this dossier (empty when the dossier is out of reach)."""
-    if not getattr(user, "is_authenticated", False) or not hasattr(user, "memberships"):
-        return set()
-    if not can_reach(user, dossier, "change"):
-        return set()
+    if not is_dossier_staff(user) or not can_reach(user, dossier, "change"):
+        return set()  # a non-staff applicant acts on their own dossier as the applicant only
     return set(user.memberships.filter(is_active=True).values_list("role", flat=True))
-
-
-def staff_roles(user) -> set[str]:
-    if not getattr(user, "is_authenticated", False) or not hasattr(user, "memberships"):
-        return set()
-    roles = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
-    if user.is_superuser:
-        roles.add(Role.ADMINISTRATOR)
-    return roles - {Role.CITIZEN}
-
-
-STAFF_DOSSIER_ROLES = {
-    Role.ONE_STOP_OFFICER,
-    Role.SPECIALIST,
-    Role.UNIT_HEAD,
-    Role.LEADER,
-    Role.ADMINISTRATOR,
-}
 
 
 def inbox(user, box: str) -> QuerySet:

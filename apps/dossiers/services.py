@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role
 from apps.audit.services import record
 from apps.core.calendar import workdays
 from apps.core.counters.models import CounterDefinition, ResetPeriod
 from apps.core.counters.service import format_reference
 from apps.core.files.intake import UploadRejected, accept_upload
 from apps.core.notifications.service import notify
+from apps.organizations.roles import Role
 
 from . import catalogue, ledger, workflow
 from .models import (
@@ -507,6 +507,24 @@ def _version_or_error(version_id: int):
     return info
 
 
+def submitter_key(*, client=None, user=None, contact: str = "") -> str:
+    """Who submits, as the owner of an idempotency key: an API client, an account (citizen or
+    officer), or a verified e-mail address. Empty when nobody is known: then no key is honoured."""
+    if client is not None:
+        return f"client:{client.pk}"
+    if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "pk", None):
+        return f"user:{user.pk}"
+    contact = (contact or "").strip().lower()
+    return f"contact:{contact}" if contact else ""
+
+
+def find_submission(submitter: str, idempotency_key: str | None) -> Dossier | None:
+    """The dossier this submitter already sent under this key; never another submitter's."""
+    if not submitter or not idempotency_key:
+        return None
+    return Dossier.objects.filter(idempotency_scope=submitter, idempotency_key=idempotency_key).first()
+
+
 def create_dossier(
     *,
     version_id: int,
@@ -521,18 +539,26 @@ def create_dossier(
     at: dt.datetime | None = None,
     check_documents: bool = True,
     draft: Dossier | None = None,
+    submitter: str | None = None,
 ) -> Dossier:
     """Create a submitted dossier in one transaction; nothing is kept when anything is wrong.
 
     `uploads` maps a document code to an uploaded file. Walk-in dossiers may miss documents (the
     reception check then asks for a supplement); online ones must carry every required document.
-    A repeated `idempotency_key` returns the dossier the first call created.
+
+    A repeated `idempotency_key` from the same `submitter` (see `submitter_key`; by default the
+    signed-in `actor` or `applicant_user`) returns the dossier that submitter's first call created.
+    The same key from anyone else is a fresh submission; with no known submitter the key is ignored.
     """
     at = _now(at)
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
+    person = actor or applicant_user
+    if submitter is None:
+        submitter = submitter_key(user=person)
+    if not submitter:
+        idempotency_key = None
+    existing = find_submission(submitter, idempotency_key)
+    if existing:
+        return existing
     info = _version_or_error(version_id)
     if channel not in info.channels:
         raise SubmissionError(
@@ -587,6 +613,7 @@ def create_dossier(
             dossier.form_data = cleaned
             dossier.fee = fee
             dossier.idempotency_key = idempotency_key or None
+            dossier.idempotency_scope = submitter if idempotency_key else ""
             dossier.submitted_at = at
             dossier.state = State.SUBMITTED
             dossier.received_by = actor if channel != "online" else None
@@ -596,7 +623,9 @@ def create_dossier(
                 stored = kept.get(spec.code)
                 if upload:
                     try:
-                        stored = accept_upload(upload, purpose=UPLOAD_PURPOSE, user=actor, organization=desk)
+                        # The signed-in person who hands the file in: the officer at the desk, or
+                        # the citizen submitting online (None only for an API client or a contact).
+                        stored = accept_upload(upload, purpose=UPLOAD_PURPOSE, user=person, organization=desk)
                     except UploadRejected as exc:
                         raise SubmissionError({f"doc_{spec.code}": [f"{spec.name}: {exc.message}"]}) from exc
                 if stored or channel != "online":
@@ -626,10 +655,9 @@ def create_dossier(
             _notify_applicant(dossier, "dossier_submitted")
             _notify_next(dossier, "submit")
     except IntegrityError:
-        if idempotency_key:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return existing
+        existing = find_submission(submitter, idempotency_key)  # the same submitter's twin request won
+        if existing:
+            return existing
         raise
     return dossier
 

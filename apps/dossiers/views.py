@@ -7,7 +7,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -19,11 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from apps.accounts.roles import Role
+from apps.core import ratelimit
+from apps.core.clientip import client_ip
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import share
 from apps.core.pagination import paginate
 from apps.organizations.models import Membership
+from apps.organizations.roles import Role
 
 from . import catalogue, documents, indicators, selectors, services
 from .access import is_dossier_staff, may_see_statistics
@@ -444,6 +445,11 @@ def catalogue_list(request):
     return render(request, "dossiers/online_list.html", {"versions": versions, "q": q})
 
 
+# One-time codes sent: 3 per recipient per 15 minutes, 10 per client address per hour.
+CODES_RECIPIENT = ratelimit.Limit("dossiers.contact-code.recipient", 3, 15 * 60)
+CODES_CLIENT = ratelimit.Limit("dossiers.contact-code.client", 10, 3600)
+
+
 def verify_contact(request):
     """A one-time code sent to the e-mail given: submission without an account (5 tries, 10 minutes)."""
     import hashlib
@@ -457,6 +463,14 @@ def verify_contact(request):
     pending = request.session.get("dossiers_otp")
     if request.method == "POST" and request.POST.get("email"):
         email = request.POST["email"].strip().lower()
+        # Nothing is queued beyond the limits: this form must not become a way to flood an inbox.
+        client = client_ip(request)
+        refused = ratelimit.hit_in_turn((CODES_CLIENT, client), (CODES_RECIPIENT, email))
+        if refused:
+            wait = refused.retry_after()
+            messages.error(request, ratelimit.message(wait))
+            response = render(request, "dossiers/verify_contact.html", {"stage": "ask"})
+            return ratelimit.mark_limited(response, wait)
         code = f"{secrets.randbelow(10**6):06d}"
         request.session["dossiers_otp"] = {
             "email": email,
@@ -577,7 +591,10 @@ def submit_online(request, version_id, token=None):
                 form_data=form_data,
                 uploads=_uploads(request, info),
                 applicant_user=user,
+                # The key is this citizen's own (account, or the verified e-mail): a key someone
+                # else used never hands their dossier over.
                 idempotency_key=request.POST.get("idempotency_key") or None,
+                submitter=services.submitter_key(user=user, contact="" if user else contact),
                 draft=draft,
             )
         except ValidationError as exc:
@@ -587,7 +604,7 @@ def submit_online(request, version_id, token=None):
                 values = _draft_values(draft, user, contact)
         else:
             request.session.setdefault("dossiers_status_ok", [])
-            request.session["dossiers_status_ok"] = [*request.session["dossiers_status_ok"], dossier.pk]
+            request.session["dossiers_status_ok"] = [*request.session["dossiers_status_ok"], dossier.pk][-20:]
             messages.success(
                 request, _("Your dossier was submitted. Its code is %(code)s.") % {"code": dossier.code}
             )
@@ -698,21 +715,12 @@ def _url(name, *args):
 
 
 # --------------------------------------------------------------------------- citizen: status
-LOOKUP_LIMIT = 10  # attempts per IP and per code in LOOKUP_WINDOW seconds
-LOOKUP_WINDOW = 15 * 60
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, LOOKUP_WINDOW)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LOOKUP_WINDOW)
-        return 1
+# Wrong answers only (a correct one gives its hit back). A client is refused after 10 in 15 minutes.
+# A code is not locked by other clients' failures (its owner could be locked out from anywhere):
+# once it has drawn 10, each client's own allowance on it shrinks to 3.
+LOOKUP_CLIENT = ratelimit.Limit("dossiers.lookup.client", 10, 15 * 60)
+LOOKUP_CODE = ratelimit.Limit("dossiers.lookup.code", 10, 15 * 60)
+LOOKUP_CLIENT_CODE = ratelimit.Limit("dossiers.lookup.client-code", 3, 15 * 60)
 
 
 def _normal_phone(value: str) -> str:
@@ -738,13 +746,26 @@ def _factor_matches(dossier: Dossier, factor: str) -> bool:
 def status(request):
     code = (request.POST.get("code") or request.GET.get("ma") or "").strip()
     if request.method == "POST":
-        ip_hits = _count(f"dossiers:lookup:ip:{_client_ip(request)}")
-        code_hits = _count(f"dossiers:lookup:code:{code.lower()}")
-        if ip_hits > LOOKUP_LIMIT or code_hits > LOOKUP_LIMIT:
-            messages.error(request, _("Too many attempts. Try again in 15 minutes."))
-            return render(request, "dossiers/status_lookup.html", {"code": code}, status=429)
+        # Hits are taken before the check, atomically: a burst of parallel guesses cannot all pass.
+        client, key = client_ip(request), code.lower()
+        taken, refused = [(LOOKUP_CLIENT, client)], None
+        if LOOKUP_CLIENT.hit(client) > LOOKUP_CLIENT.limit:
+            refused = LOOKUP_CLIENT
+        else:
+            taken.append((LOOKUP_CODE, key))
+            if LOOKUP_CODE.hit(key) > LOOKUP_CODE.limit:
+                taken.append((LOOKUP_CLIENT_CODE, f"{client}|{key}"))
+                if LOOKUP_CLIENT_CODE.hit(f"{client}|{key}") > LOOKUP_CLIENT_CODE.limit:
+                    refused = LOOKUP_CLIENT_CODE
+        if refused:
+            wait = refused.retry_after()
+            messages.error(request, ratelimit.message(wait))
+            response = render(request, "dossiers/status_lookup.html", {"code": code})
+            return ratelimit.mark_limited(response, wait)
         dossier = Dossier.objects.exclude(state=State.DRAFT).filter(code__iexact=code).first()
         if dossier and _factor_matches(dossier, request.POST.get("factor", "")):
+            for limit, identity in taken:
+                limit.undo(identity)
             allowed = request.session.get("dossiers_status_ok", [])
             request.session["dossiers_status_ok"] = [*allowed, dossier.pk][-20:]
             return redirect("dossiers:status_detail", pk=dossier.pk)

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 
+from apps.core import indicators as registry
 from apps.core.formatting.vn import share
+from apps.core.periods import Period
 from apps.organizations.models import OrganizationKind
 
 from .models import (
@@ -273,3 +275,138 @@ def reviews(organization, at: datetime.date) -> dict:
     counts["remediation_open"] = open_tasks.count()
     counts["remediation_overdue"] = open_tasks.filter(due_on__lt=at).count()
     return counts
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+# Assets, headcount and IT staff are stocks, counted on the period's last day; skills on the year of
+# that day; incidents over the period.
+
+_coverage = registry.shared(lambda organization, period: coverage(organization, period.end))
+_it_staff = registry.shared(lambda organization, period: it_staff(organization, period.end))
+_skills = registry.shared(lambda organization, period: skills(organization, period.end.year))
+_incidents = registry.shared(lambda organization, period: incidents(organization, period.start, period.end))
+_reviews = registry.shared(lambda organization, period: reviews(organization, period.end))
+
+
+def _publish(key, label, unit, getter):
+    def fn(organization, period: Period):
+        return getter(organization, period)
+
+    fn.__qualname__ = key
+    registry.register(key, label, unit, fn)
+
+
+def _cov(name):
+    return lambda o, p: getattr(_coverage(o, p), name)
+
+
+def _cov_share(part, whole):
+    return lambda o, p: registry.percentage(getattr(_coverage(o, p), part), getattr(_coverage(o, p), whole))
+
+
+_publish("itsec.staff", "Cán bộ, công chức, viên chức và người lao động", "người", _cov("staff"))
+_publish("itsec.computers.for_work", "Máy tính phục vụ công việc", "máy", _cov("work_computers"))
+_publish("itsec.staff_with_computer", "Cán bộ được trang bị máy tính", "người", _cov("staff_with_computer"))
+_publish(
+    "itsec.staff_with_computer.share",
+    "Tỷ lệ cán bộ được trang bị máy tính",
+    "%",
+    _cov_share("staff_with_computer", "staff"),
+)
+_publish(
+    "itsec.computers.with_broadband",
+    "Máy tính kết nối Internet băng thông rộng",
+    "máy",
+    _cov("computers_on_internet"),
+)
+_publish(
+    "itsec.computers.with_broadband.share",
+    "Tỷ lệ máy tính kết nối Internet băng thông rộng",
+    "%",
+    _cov_share("computers_on_internet", "work_computers"),
+)
+_publish(
+    "itsec.computers.with_antivirus",
+    "Máy tính có phần mềm phòng chống mã độc",
+    "máy",
+    _cov("computers_with_antivirus"),
+)
+_publish(
+    "itsec.computers.with_antivirus.share",
+    "Tỷ lệ máy tính có phần mềm phòng chống mã độc",
+    "%",
+    _cov_share("computers_with_antivirus", "work_computers"),
+)
+_publish(
+    "itsec.computers.past_depreciation",
+    "Máy tính đã hết khấu hao",
+    "máy",
+    _cov("computers_past_depreciation"),
+)
+_publish(
+    "itsec.computers.past_depreciation_share",
+    "Tỷ lệ máy tính đã hết khấu hao",
+    "%",
+    _cov_share("computers_past_depreciation", "work_computers"),
+)
+_publish("itsec.servers", "Máy chủ", "máy", _cov("servers"))
+_publish(
+    "itsec.computers.for_training", "Máy tính phục vụ đào tạo, tập huấn", "máy", _cov("training_computers")
+)
+_publish("itsec.units_with_lan", "Đơn vị có mạng nội bộ (LAN)", "đơn vị", _cov("units_with_lan"))
+_publish("itsec.units_total", "Đơn vị trực thuộc", "đơn vị", _cov("units_total"))
+_publish(
+    "itsec.it_staff", "Cán bộ chuyên trách, phụ trách CNTT", "người", lambda o, p: _it_staff(o, p)["total"]
+)
+_publish(
+    "itsec.it_staff.dedicated", "Cán bộ CNTT chuyên trách", "người", lambda o, p: _it_staff(o, p)["dedicated"]
+)
+for _q, _label in (
+    ("doctorate", "Cán bộ CNTT trình độ tiến sĩ"),
+    ("master", "Cán bộ CNTT trình độ thạc sĩ"),
+    ("bachelor", "Cán bộ CNTT trình độ đại học"),
+    ("college", "Cán bộ CNTT trình độ cao đẳng"),
+    ("certificate", "Cán bộ CNTT có chứng chỉ"),
+):
+    _publish(
+        f"itsec.it_staff.{_q}",
+        _label,
+        "người",
+        lambda o, p, q=_q: _it_staff(o, p)["by_qualification"].get(q, 0),
+    )
+_publish(
+    "itsec.staff.basic_it_skills.share",
+    "Tỷ lệ cán bộ đạt chuẩn kỹ năng sử dụng CNTT cơ bản",
+    "%",
+    lambda o, p: registry.percentage(_skills(o, p)["basic_it_skills"], _skills(o, p)["staff"]),
+)
+_publish(
+    "itsec.staff.security_trained.share",
+    "Tỷ lệ cán bộ được tập huấn an toàn thông tin",
+    "%",
+    lambda o, p: registry.percentage(_skills(o, p)["security_trained"], _skills(o, p)["staff"]),
+)
+_publish(
+    "itsec.incidents.reported",
+    "Sự cố an toàn thông tin ghi nhận trong kỳ",
+    "sự cố",
+    lambda o, p: _incidents(o, p)["total"],
+)
+_publish(
+    "itsec.incidents.open",
+    "Sự cố ghi nhận trong kỳ chưa đóng",
+    "sự cố",
+    lambda o, p: _incidents(o, p)["open"],
+)
+_publish(
+    "itsec.systems.review_overdue",
+    "Hệ thống thông tin quá hạn tự đánh giá định kỳ",
+    "hệ thống",
+    lambda o, p: _reviews(o, p)["overdue"],
+)
+_publish(
+    "itsec.remediation.overdue",
+    "Việc khắc phục sau đánh giá quá hạn",
+    "việc",
+    lambda o, p: _reviews(o, p)["remediation_overdue"],
+)

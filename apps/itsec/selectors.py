@@ -10,7 +10,8 @@ Matrix (enforced by the views through these functions):
 
 from django.db.models import Q
 
-from apps.accounts.roles import Role
+from apps.core.converters import int_param
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Scope, restrict
 
 from .models import Asset, Incident, InformationSystem, ItStaff, TrainingCourse
@@ -112,6 +113,7 @@ def search_assets(qs, *, q="", asset_type="", status="", purpose="", organizatio
         qs = qs.filter(status=status)
     if purpose:
         qs = qs.filter(purpose=purpose)
-    if organization:
-        qs = qs.filter(organization_id=organization)
+    # From the query string: a value that is no valid id is ignored, like the other filters (not a 500).
+    if (org_id := int_param(organization)) is not None:
+        qs = qs.filter(organization_id=org_id)
     return qs

@@ -6,5 +6,5 @@ app_name = "organizations"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("<id:pk>/", views.detail, name="detail"),
 ]

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from apps.core import indicators as registry
 from apps.core.periods import Period
 
 from .models import PaymentListStatus, Question, RoyaltyItem
@@ -82,6 +83,47 @@ def figures(organization, period: Period) -> PortalFigures:
         average_days_to_answer=answered["average_days"],
         median_days_to_answer=answered["median_days"],
     )
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+
+_figures = registry.shared(figures)
+
+
+def _publish(key, label, unit, name):
+    def fn(organization, period: Period):
+        return getattr(_figures(organization, period), name)
+
+    fn.__qualname__ = key
+    registry.register(key, label, unit, fn)
+
+
+_publish(
+    "portal.items_published",
+    "Tin, bài đăng trên Cổng thông tin điện tử trong kỳ",
+    "tin, bài",
+    "items_published",
+)
+_publish("portal.royalties.items", "Tin, bài được tính nhuận bút", "tin, bài", "royalty_items")
+_publish("portal.royalties.valued", "Nhuận bút của tin, bài đăng trong kỳ", "đồng", "royalties_valued")
+_publish("portal.royalties.paid", "Nhuận bút đã chi trả trong kỳ", "đồng", "royalties_paid")
+_publish(
+    "portal.questions.received",
+    "Câu hỏi của người dân, doanh nghiệp tiếp nhận",
+    "câu hỏi",
+    "questions_received",
+)
+_publish("portal.questions.answered", "Câu hỏi đã trả lời", "câu hỏi", "questions_answered")
+_publish(
+    "portal.questions.answered_on_time", "Câu hỏi trả lời đúng hạn", "câu hỏi", "questions_answered_on_time"
+)
+_publish("portal.questions.on_time.share", "Tỷ lệ câu hỏi trả lời đúng hạn", "%", "on_time_share")
+_publish(
+    "portal.questions.average_days_to_answer",
+    "Thời gian trả lời trung bình",
+    "ngày làm việc",
+    "average_days_to_answer",
+)
 
 
 __all__ = ["Period", "PortalFigures", "figures", "items_published", "questions_answered", "royalties_paid"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.converters import int_param
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import format_number
 from apps.core.pagination import paginate
@@ -70,10 +71,11 @@ def _errors(request, exc: ValidationError):
 
 
 def _year(request, default: int | None = None) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
+    # Bounded: the year becomes a datetime (at most 9999) and a time-zone conversion in the query.
+    year = int_param(request.GET.get("year"))
+    if year is None or not 1900 <= year <= 2100:
         return default or timezone.localdate().year
+    return year
 
 
 def _date(value: str, default: dt.date) -> dt.date:

@@ -6,6 +6,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from apps.core.converters import int_param
+
 from . import selectors
 from .models import Field, ProcedureVersion
 from .public import procedure_url
@@ -89,20 +91,14 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [AnonRateThrottle]
     serializer_class = ProcedureSerializer
     lookup_field = "procedure_id"
+    lookup_value_converter = "id"
 
     def get_queryset(self):
         params = self.request.query_params
-
-        def number(name):
-            try:
-                return int(params.get(name, ""))
-            except ValueError:
-                return None
-
         online = params.get("online", "")
         return selectors.catalogue(
-            field_id=number("field"),
-            legacy_level=number("level"),
+            field_id=int_param(params.get("field")),
+            legacy_level=int_param(params.get("level")),
             online_level=online or None,
             text=params.get("q", "")[:200],
         )
@@ -115,3 +111,4 @@ class FieldViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [AnonRateThrottle]
     serializer_class = FieldSerializer
     queryset = Field.objects.order_by("name")
+    lookup_value_converter = "id"

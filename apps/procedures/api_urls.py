@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .api import FieldViewSet, ProcedureViewSet
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: `lookup_value_converter = "id"`
 router.register("fields", FieldViewSet, basename="field")
 router.register("catalogue", ProcedureViewSet, basename="procedure")
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from apps.core import indicators as registry
 from apps.core.formatting.vn import share
+from apps.core.periods import Period
 
 from .models import LegacyLevel, OnlineLevel, ProcedureVersion
 from .selectors import effective_on
@@ -88,3 +90,64 @@ def procedures_by_online_level(organization=None, on: datetime.date | None = Non
         for level in OnlineLevel
     )
     return LevelBreakdown(getattr(organization, "pk", None), on, total, levels)
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+# The catalogue is a stock: counted on the period's last day. The plan's "54 thủ tục: mức độ 2/3/4"
+# are the service levels of Decree 43/2011 (legacy_level); the online levels of Decree 42/2022 are
+# published beside them.
+
+
+@registry.shared
+def _legacy(organization, period: Period) -> LevelBreakdown:
+    return procedures_by_legacy_level(organization, period.end)
+
+
+@registry.shared
+def _online(organization, period: Period) -> LevelBreakdown:
+    return procedures_by_online_level(organization, period.end)
+
+
+def _publish(key, label, unit, getter):
+    def fn(organization, period: Period):
+        return getter(organization, period)
+
+    fn.__qualname__ = key
+    registry.register(key, label, unit, fn)
+
+
+_publish(
+    "procedures.total", "Tổng số thủ tục hành chính đang áp dụng", "thủ tục", lambda o, p: _legacy(o, p).total
+)
+for _level in LegacyLevel:
+    _publish(
+        f"procedures.by_level.level_{_level.value}",
+        f"Thủ tục dịch vụ công mức độ {_level.value}",
+        "thủ tục",
+        lambda o, p, lv=_level.value: _legacy(o, p).by_level[lv],
+    )
+    _publish(
+        f"procedures.share_by_level.level_{_level.value}",
+        f"Tỷ lệ thủ tục dịch vụ công mức độ {_level.value}",
+        "%",
+        lambda o, p, lv=_level.value: registry.percentage(_legacy(o, p).by_level[lv], _legacy(o, p).total),
+    )
+_ONLINE_LABELS = {
+    OnlineLevel.FULL: "toàn trình",
+    OnlineLevel.PARTIAL: "một phần",
+    OnlineLevel.NONE: "không trực tuyến",
+}
+for _level in OnlineLevel:
+    _name = _ONLINE_LABELS.get(_level, str(_level.value))
+    _publish(
+        f"procedures.by_online_level.{_level.value}",
+        f"Thủ tục theo mức độ trực tuyến (NĐ 42/2022): {_name}",
+        "thủ tục",
+        lambda o, p, lv=_level.value: _online(o, p).by_level[lv],
+    )
+    _publish(
+        f"procedures.share_by_online_level.{_level.value}",
+        f"Tỷ lệ thủ tục theo mức độ trực tuyến (NĐ 42/2022): {_name}",
+        "%",
+        lambda o, p, lv=_level.value: registry.percentage(_online(o, p).by_level[lv], _online(o, p).total),
+    )

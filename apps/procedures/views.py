@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.roles import Role
 from apps.audit.selectors import timeline
+from apps.core.converters import int_param
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
+from apps.organizations.roles import Role
 from apps.organizations.scoping import visible_organizations
 
 from . import importexport, indicators, schema, selectors, services
@@ -31,21 +32,15 @@ from .models import (
     VersionStatus,
     days_text,
 )
+from .workflow import VERSION
 
 # --- public -------------------------------------------------------------------------------------------
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def catalogue(request):
     q = request.GET.get("q", "").strip()[:200]
-    field_id = _int(request.GET.get("field"))
-    level = _int(request.GET.get("level"))
+    field_id = int_param(request.GET.get("field"))
+    level = int_param(request.GET.get("level"))
     online = request.GET.get("online", "")
     online = online if online in OnlineLevel.values else ""
     versions = selectors.catalogue(field_id=field_id, legacy_level=level, online_level=online, text=q)
@@ -259,7 +254,7 @@ def staff_new_draft(request, procedure_id: int):
 def staff_transition(request, pk: int, action: str):
     _require_manager(request)
     version = _version_or_404(pk)
-    if action not in services.TRANSITIONS:
+    if action not in VERSION.transitions:
         raise Http404
     form = (PublishForm if action == "publish" else RetireForm)(request.POST)
     if not form.is_valid():
@@ -301,7 +296,7 @@ def statistics(request):
     if not can_view_statistics(request.user):
         raise PermissionDenied(_("You may not view the catalogue statistics."))
     organizations = visible_organizations(request.user).order_by("path")
-    org = organizations.filter(pk=_int(request.GET.get("organization"))).first() or organizations.first()
+    org = organizations.filter(pk=int_param(request.GET.get("organization"))).first() or organizations.first()
     try:
         on = datetime.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:

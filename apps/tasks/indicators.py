@@ -5,6 +5,7 @@ Each function takes an organisation (its subtree is counted) and a period, and r
 
 from dataclasses import dataclass
 
+from apps.core import indicators as registry
 from apps.core.periods import Period
 
 from .models import Assignment, AssignmentStatus, UnitReport
@@ -73,3 +74,49 @@ def report_figures(organization, period: Period) -> ReportFigures:
         else:
             late += 1
     return ReportFigures(on_time + late + missing, on_time, late, missing)
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+
+_tasks = registry.shared(task_figures)
+_reports = registry.shared(report_figures)
+
+
+def _publish(key, label, unit, source, name):
+    def fn(organization, period: Period):
+        return getattr(source(organization, period), name)
+
+    fn.__qualname__ = key
+    registry.register(key, label, unit, fn)
+
+
+_publish("tasks.assigned", "Nhiệm vụ giao cho đơn vị, cá nhân trong kỳ", "nhiệm vụ", _tasks, "assigned")
+_publish("tasks.done_on_time", "Nhiệm vụ hoàn thành đúng hạn", "nhiệm vụ", _tasks, "done_on_time")
+_publish("tasks.done_late", "Nhiệm vụ hoàn thành quá hạn", "nhiệm vụ", _tasks, "done_late")
+_publish("tasks.open_overdue", "Nhiệm vụ chưa hoàn thành, đã quá hạn", "nhiệm vụ", _tasks, "open_overdue")
+_publish("tasks.open_in_time", "Nhiệm vụ đang thực hiện trong hạn", "nhiệm vụ", _tasks, "open_in_time")
+_publish(
+    "tasks.reports.expected", "Báo cáo định kỳ đơn vị phải nộp trong kỳ", "báo cáo", _reports, "expected"
+)
+_publish(
+    "tasks.reports.submitted_on_time",
+    "Báo cáo định kỳ nộp đúng hạn",
+    "báo cáo",
+    _reports,
+    "submitted_on_time",
+)
+_publish("tasks.reports.submitted_late", "Báo cáo định kỳ nộp muộn", "báo cáo", _reports, "submitted_late")
+_publish("tasks.reports.not_submitted", "Báo cáo định kỳ chưa nộp", "báo cáo", _reports, "not_submitted")
+
+
+def _done_on_time_share(organization, period: Period):
+    f = _tasks(organization, period)
+    return registry.percentage(f.done_on_time, f.assigned)
+
+
+registry.register(
+    "tasks.done_on_time.share",
+    "Tỷ lệ nhiệm vụ hoàn thành đúng hạn trên số nhiệm vụ được giao",
+    "%",
+    _done_on_time_share,
+)

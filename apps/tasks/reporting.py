@@ -1,8 +1,9 @@
 """Periodic reports (Decree 09/2019): periods, unit reports, review, aggregation.
 
-Indicator sources: other modules' figures can pre-fill a template's indicator. A source is
-registered under a key with `register_indicator_source(key, fn)`, where
-`fn(organization, period_start, period_end) -> number`; a TemplateIndicator names it in `source_key`.
+Indicator sources: other modules' figures can pre-fill a template's indicator. A TemplateIndicator
+names in `source_key` a key of the indicators registry (`apps.core.indicators`), a legacy key of
+LEGACY_SOURCE_KEYS, or a source registered with `register_indicator_source(key, fn)`, where
+`fn(organization, period_start, period_end) -> number`.
 """
 
 import datetime
@@ -51,54 +52,67 @@ def register_indicator_source(key: str, fn: IndicatorSource) -> None:
     _SOURCES[key] = fn
 
 
+# Keys stored in TemplateIndicator.source_key before the indicators registry existed, and the
+# registry key each one now reads; templates saved with an old key keep pre-filling the same figure.
+LEGACY_SOURCE_KEYS = {
+    "accounts.created_in_period": "accounts.idesk_accounts.created_in_period",
+    "accounts.created_to_date": "accounts.idesk_accounts.created",
+    "accounts.deactivated_to_date": "accounts.idesk_accounts.stopped",
+    "accounts.active_at_end": "accounts.idesk_accounts.active",
+    "itsec.work_computers": "itsec.computers.for_work",
+    "itsec.computers_with_antivirus": "itsec.computers.with_antivirus",
+    "itsec.computers_on_internet": "itsec.computers.with_broadband",
+    "documents.received": "documents.incoming.received",
+    "documents.issued": "documents.outgoing.issued",
+    "documents.issued_signed": "documents.signed_issued_online",
+    "documents.completed_with_deadline": "documents.incoming.completed_with_deadline",
+    "documents.completed_on_time": "documents.incoming.completed_on_time",
+}
+
+
+def _from_registry(key: str) -> IndicatorSource:
+    """A registered indicator as a source over the cut-off window (stocks: on its last day)."""
+
+    def fn(org, start, end):
+        from apps.core import indicators
+        from apps.core.periods import Period
+
+        return indicators.get(key).value(org, Period(start, end))
+
+    return fn
+
+
 def indicator_sources() -> dict[str, IndicatorSource]:
-    return dict(_SOURCES)
+    """Every pre-fill source: the registered indicators, the legacy keys, and explicit sources."""
+    from apps.core import indicators
+
+    sources = {ind.key: _from_registry(ind.key) for ind in indicators.all_indicators()}
+    sources.update(_SOURCES)
+    return sources
+
+
+def indicator_source(key: str) -> IndicatorSource | None:
+    if key in _SOURCES:
+        return _SOURCES[key]
+    from apps.core import indicators
+
+    try:
+        indicators.get(key)
+    except LookupError:
+        return None
+    return _from_registry(key)
 
 
 def register_foundation_sources() -> None:
-    from apps.accounts.indicators import Period, account_figures
-
-    def figure(name):
-        return lambda org, start, end: getattr(account_figures(org, Period(start, end)), name)
-
-    for name in ("created_in_period", "created_to_date", "deactivated_to_date", "active_at_end"):
-        register_indicator_source(f"accounts.{name}", figure(name))
+    """Kept for the app's start-up: the accounts figures now come from the registry."""
+    register_module_sources()
 
 
 def register_module_sources() -> None:
-    """Figures that other modules publish in their `indicators.py` (the only way this module reads
-    another module's numbers), under "<module>.<figure>". Imported on call, not at start-up."""
-
-    def itsec(name):
-        def fn(org, start, end):
-            from apps.itsec.indicators import coverage
-
-            return getattr(coverage(org, end), name)  # a stock figure: on the window's last day
-
-        return fn
-
-    def documents(name):
-        def fn(org, start, end):
-            from apps.documents.indicators import Period, figures
-
-            return getattr(figures(org, Period(start, end)), name)
-
-        return fn
-
-    def tasks(name):
-        def fn(org, start, end):
-            from .indicators import Period, task_figures
-
-            return getattr(task_figures(org, Period(start, end)), name)
-
-        return fn
-
-    for name in ("staff", "work_computers", "computers_with_antivirus", "computers_on_internet", "servers"):
-        register_indicator_source(f"itsec.{name}", itsec(name))
-    for name in ("received", "issued", "issued_signed", "completed_with_deadline", "completed_on_time"):
-        register_indicator_source(f"documents.{name}", documents(name))
-    for name in ("assigned", "done_on_time", "done_late", "open_overdue"):
-        register_indicator_source(f"tasks.{name}", tasks(name))
+    """Other modules' figures are read through the indicators registry (the only way this module
+    reads another module's numbers); only the legacy aliases are registered here, resolved on call."""
+    for old, new in LEGACY_SOURCE_KEYS.items():
+        register_indicator_source(old, _from_registry(new))
 
 
 # ---------------------------------------------------------------- periods
@@ -252,7 +266,7 @@ def _open_period(
 def _prefill(report):
     period = report.period
     for ind in period.template.indicators.exclude(source_key=""):
-        fn = _SOURCES.get(ind.source_key)
+        fn = indicator_source(ind.source_key)
         if fn is None:
             continue
         value = fn(report.organization, period.cutoff_from, period.cutoff_to)
@@ -703,7 +717,7 @@ def validate_indicators(rows: list[dict]) -> None:
         if low is not None and high is not None and low > high:
             errors.append(_("%(code)s: the minimum is above the maximum.") % {"code": code})
         source = row.get("source_key") or ""
-        if source and source not in _SOURCES:
+        if source and indicator_source(source) is None:
             errors.append(
                 _("%(code)s: unknown pre-fill source “%(source)s”.") % {"code": code, "source": source}
             )

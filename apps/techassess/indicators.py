@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
+from apps.core import indicators as registry
+from apps.core.periods import Period
+
 from .models import AssessmentResult
 
 
@@ -52,3 +55,17 @@ def enterprises_assessed_per_year(organization, period) -> dict[int, int]:
 
 def class_distribution(organization, period) -> dict[str, int]:
     return assessment_figures(organization, period).class_distribution
+
+
+# ---------------------------------------------------------------- the registry (DESIGN.md contract)
+
+_figures = registry.shared(assessment_figures)
+
+
+@registry.register(
+    "techassess.enterprises_assessed",
+    "Doanh nghiệp được đánh giá trình độ công nghệ (Thông tư 17/2019/TT-BKHCN)",
+    "doanh nghiệp",
+)
+def enterprises_assessed(organization, period: Period) -> int:
+    return _figures(organization, period).enterprises_assessed

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.tasks",
     "apps.techassess",
     "apps.itsec",
+    "apps.plans",
     "apps.portal",
     # Wagtail runs the public portal (apps.portal); its admin is the editorial office.
     "django.contrib.sitemaps",  # the sitemap.xml template of wagtail.contrib.sitemaps
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.middleware.RequestSizeLimitMiddleware",  # first: before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "apps.core.middleware.PrivateCacheMiddleware",  # after authentication, around every view
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.IdleTimeoutMiddleware",
     "apps.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -158,12 +161,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "apps.accounts.validators.CharacterClassValidator"},
 ]
 
-# Lockout: 5 failures for the same username from the same address lock it for 30 minutes.
+# Lockout: 5 failures for the same username from the same address lock it for 30 minutes, and
+# CQS_LOGIN_FAILURES_PER_ADDRESS failures over all usernames lock the address (apps/core/loginlimit.py).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "apps.core.loginlimit.AddressLimitHandler"
+CQS_LOGIN_FAILURES_PER_ADDRESS = int(env("CQS_LOGIN_FAILURES_PER_ADDRESS", "20"))
+# The client address for lockouts and rate limits: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is
+# one of these reverse proxies (addresses or networks, e.g. "127.0.0.1,::1"; empty: trust nobody).
+CQS_TRUSTED_PROXIES = env_list("CQS_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.client_ip"
+
+# Request size: anything larger is refused (413) before the body is read (apps.core.middleware);
+# a little above the largest upload (50 MB, incoming/outgoing documents) plus the form around it.
+# The shipped nginx configuration (docs/deploy/nginx.conf) has the same client_max_body_size.
+CQS_MAX_REQUEST_BYTES = int(env("CQS_MAX_REQUEST_BYTES", str(60 * 1024 * 1024)))
+# Form fields other than files (Django's default, stated): a larger urlencoded body is refused.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 
 # Idle sessions end after 30 minutes without a request.
 SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT_SECONDS", "1800"))
@@ -245,6 +262,13 @@ CACHES = {
 # ClamAV (used by core file intake): a Unix socket path or host:port.
 CLAMD_SOCKET = env("CLAMD_SOCKET")
 CLAMD_TCP = env("CLAMD_TCP")
+# Zip-bomb guard of core file intake for archive-based uploads (DOCX, XLSX, PPTX, ODT, ODS, ZIP),
+# read from the zip's central directory before anything is stored: at most this many bytes once
+# unpacked (100 MB), this many times the upload's size (100; applied above 1 MB unpacked, where
+# real office files stay below ~30) and this many members (1000; a large DOCX has a few hundred).
+UPLOAD_ZIP_MAX_UNCOMPRESSED = int(env("UPLOAD_ZIP_MAX_UNCOMPRESSED", str(100 * 1024 * 1024)))
+UPLOAD_ZIP_MAX_RATIO = int(env("UPLOAD_ZIP_MAX_RATIO", "100"))
+UPLOAD_ZIP_MAX_MEMBERS = int(env("UPLOAD_ZIP_MAX_MEMBERS", "1000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -325,8 +349,12 @@ JITSI_BASE_URL = env("JITSI_BASE_URL", "https://meet.jit.si")
 # Absolute address of the platform, for links printed on paper (QR codes) and sent by e-mail.
 SITE_URL = env("CQS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Local payment sandbox (manage.py run_payment_sandbox); a real provider's adapter replaces it.
+# The demo secret is public (it is in this file): production.py switches the sandbox off, gives the
+# secret no default, and the dossiers.E001 check refuses a demo value there.
+PAYMENT_SANDBOX_ENABLED = True
+PAYMENT_SANDBOX_DEMO_SECRET = "demo-sandbox-secret-not-for-production"  # noqa: S105 - sandbox only
 PAYMENT_SANDBOX_URL = env("PAYMENT_SANDBOX_URL", "http://127.0.0.1:8765")
-PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", "demo-sandbox-secret-change-me")  # noqa: S105
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", PAYMENT_SANDBOX_DEMO_SECRET)
 DEPARTMENT_NAME = env("CQS_DEPARTMENT_NAME", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk")
 
 # Wagtail (the public portal).

@@ -19,6 +19,11 @@ if not (env("CLAMD_SOCKET") or env("CLAMD_TCP")) and not env_bool("CQS_ALLOW_UNS
         "hoặc CQS_ALLOW_UNSCANNED_UPLOADS=1 nếu chấp nhận rủi ro."
     )
 
+# Payments: the click-to-pay sandbox cannot run here (not an environment switch), and the gateway
+# secret comes only from the environment; the dossiers.E001 check refuses it empty or a demo value.
+PAYMENT_SANDBOX_ENABLED = False
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000"))

@@ -14,6 +14,7 @@ their own with `register_purpose()`; "document" and "image" exist by default.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import os
@@ -24,11 +25,12 @@ import zipfile
 from dataclasses import dataclass
 
 import magic
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from apps.audit.services import record
+from apps.core.events import emit as record
 
 from .clamav import ClamdError, ScanFailed, get_scanner
 from .models import ScanStatus, StoredFile
@@ -72,6 +74,10 @@ TYPE_EXTENSIONS: dict[str, tuple[str, ...]] = {
 
 TYPE_LABELS = {PDF: "PDF", DOCX: "DOCX", XLSX: "XLSX", PPTX: "PPTX", ODT: "ODT", ODS: "ODS", PNG: "PNG"}
 TYPE_LABELS[JPEG] = "JPEG"
+
+# Zip containers: their central directory is checked against the zip-bomb limits before storing.
+ARCHIVE_TYPES = frozenset({DOCX, XLSX, PPTX, ODT, ODS, "application/zip"})
+RATIO_FLOOR = 1 * MB  # below this unpacked size the expansion ratio is harmless and not checked
 
 # Entries that identify an office document inside a zip, when libmagic only says "application/zip".
 ZIP_MARKERS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("ppt/presentation.xml", PPTX))
@@ -244,6 +250,58 @@ def _check_type(mime: str, name: str, purpose: Purpose) -> str:
     )
 
 
+def _check_archive(spool, mime: str, size: int) -> None:
+    """Refuse a zip container that is broken or would unpack into too much (a zip bomb).
+
+    The limits are read from the central directory; the only bytes inflated are those of the
+    CRC check, bounded by the announced sizes that have just passed the limits (never to disk).
+    """
+    max_total = int(getattr(settings, "UPLOAD_ZIP_MAX_UNCOMPRESSED", 100 * MB))
+    max_ratio = int(getattr(settings, "UPLOAD_ZIP_MAX_RATIO", 100))
+    max_members = int(getattr(settings, "UPLOAD_ZIP_MAX_MEMBERS", 1000))
+    label = _type_label(mime) if mime != "application/zip" else "ZIP"
+    broken = UploadRejected(
+        f"Tệp {label} bị hỏng hoặc không phải là tệp nén hợp lệ nên không được chấp nhận.", code="bad_archive"
+    )
+    bomb = UploadRejected(
+        f"Tệp {label} bị từ chối: khi giải nén tệp sẽ chiếm dung lượng quá lớn (tối đa "
+        f"{_format_size(max_total)}, gấp tối đa {max_ratio} lần tệp nén, tối đa {max_members} thành phần). "
+        "Hãy kiểm tra lại tệp.",
+        code="archive_too_large",
+    )
+    spool.seek(0)
+    try:
+        with zipfile.ZipFile(spool) as archive:
+            members = archive.infolist()
+            total = sum(info.file_size for info in members)
+            if len(members) > max_members or total > max_total:
+                raise bomb
+            if total > RATIO_FLOOR and total > max_ratio * max(size, 1):
+                raise bomb
+            for info in members:
+                if info.flag_bits & 0x1:  # zip-level encryption: no office format uses it
+                    raise broken
+                with archive.open(info) as member:  # stops at the announced size, then checks the CRC
+                    while member.read(CHUNK_SIZE):
+                        pass
+    except UploadRejected:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+    ) as exc:
+        logger.info("upload is a broken archive: %r", exc)
+        raise broken from exc
+    finally:
+        spool.seek(0)
+
+
 def _scan(spool) -> tuple[str, str]:
     """(scan_status, engine). Refuses infected files and refuses when the scanner is unreachable."""
     scanner = get_scanner()
@@ -297,6 +355,8 @@ def accept_upload(uploaded_file, *, purpose: str, user=None, organization=None) 
         mime = _sniff(spool)
         mime = _as_csv(mime, original_name, policy)
         stored_ext = _check_type(mime, original_name, policy)
+        if mime in ARCHIVE_TYPES:
+            _check_archive(spool, mime, size)
         scan_status, engine = _scan(spool)
 
         actor = user if getattr(user, "is_authenticated", False) else None
@@ -344,4 +404,39 @@ def accept_upload(uploaded_file, *, purpose: str, user=None, organization=None) 
                 if storage.exists(written[-1]):
                     storage.delete(written[-1])
             raise
+    pending = _PENDING.get()
+    if pending is not None:
+        pending.append((storage, stored.file.name))
     return stored
+
+
+# --------------------------------------------------------------------------- caller's transaction
+# Files stored inside the innermost `atomic_with_files()` block, to delete if that block fails.
+_PENDING: contextvars.ContextVar[list | None] = contextvars.ContextVar("intake_pending", default=None)
+
+
+@contextlib.contextmanager
+def atomic_with_files(using=None):
+    """`transaction.atomic()` that also deletes the bytes of every file accepted inside it when
+    the block fails: the rows roll back, so no byte may stay behind. Use it (as a context manager
+    or a decorator) in services that store uploads and can still refuse after storing.
+
+    A block that succeeds hands its files to an enclosing `atomic_with_files()`; a plain outer
+    transaction that rolls back later leaves them to the orphan sweep (sweep.py).
+    """
+    parent = _PENDING.get()
+    written: list = []
+    token = _PENDING.set(written)
+    try:
+        with transaction.atomic(using=using):
+            yield
+    except BaseException:
+        for storage, name in written:
+            with contextlib.suppress(OSError):
+                if storage.exists(name):
+                    storage.delete(name)
+        raise
+    finally:
+        _PENDING.reset(token)
+    if parent is not None:
+        parent.extend(written)

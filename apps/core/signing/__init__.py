@@ -9,12 +9,13 @@ Trust roots come from settings.SIGNING_TRUST_ROOTS (PEM paths) plus the demo CA 
 when it exists (`trust_roots()`).
 """
 
-from .errors import NotAPdf, SigningError, TokenNotConfigured, WrongKeyPassword
+from .errors import MalformedPdf, NotAPdf, SigningError, TokenNotConfigured, WrongKeyPassword
 from .keys import Pkcs11Key, Pkcs12Key, SignerKey
 from .service import SignatureReport, iso_vn, sign_pdf, verify_pdf
 from .trust import demo_pki_dir, trust_roots
 
 __all__ = [
+    "MalformedPdf",
     "NotAPdf",
     "Pkcs11Key",
     "Pkcs12Key",

@@ -20,5 +20,12 @@ class NotAPdf(SigningError):
     code = "not_pdf"
 
 
+class MalformedPdf(NotAPdf):
+    """A PDF whose structure (xref, objects, a signature dictionary) cannot be parsed or is of
+    the wrong shape: no verdict about its signatures can be given."""
+
+    code = "malformed_pdf"
+
+
 class TokenNotConfigured(SigningError):
     code = "token_not_configured"

@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from . import appearance as looks
-from .errors import NotAPdf, SigningError
+from .errors import MalformedPdf, NotAPdf, SigningError
 from .keys import SignerKey
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,17 @@ def _read(pdf_bytes: bytes):
         reader.root  # noqa: B018 — forces the trailer and catalog to parse
         return reader
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise NotAPdf("Tệp PDF bị hỏng hoặc không đọc được.") from exc
+        raise MalformedPdf(MALFORMED) from exc
+    except Exception as exc:  # noqa: BLE001 — any parser failure on hostile bytes is a broken file
+        logger.info("unexpected PDF parser failure: %r", exc)
+        raise MalformedPdf(MALFORMED) from exc
+
+
+MALFORMED = "Tệp PDF bị hỏng hoặc không đọc được."
+MALFORMED_SIGNATURE = (
+    "Tệp PDF bị hỏng: chữ ký số {name} có cấu trúc không hợp lệ nên không kiểm tra được. "
+    "Hãy đề nghị nơi gửi cung cấp lại tệp."
+)
 
 
 def iso_vn(moment: dt.datetime) -> str:
@@ -97,7 +107,10 @@ def sign_pdf(
     if appearance not in APPEARANCES:
         raise ValueError(f"appearance must be one of {APPEARANCES}")
     reader = _read(bytes(pdf_bytes))
-    pages = int(reader.root["/Pages"]["/Count"])
+    try:
+        pages = int(reader.root["/Pages"]["/Count"])
+    except Exception as exc:  # noqa: BLE001 — a missing or wrong-typed page tree
+        raise MalformedPdf(MALFORMED) from exc
     if near_name and box is None and appearance in ("personal", "seal"):
         from .placement import signer_boxes
 
@@ -163,9 +176,14 @@ def sign_pdf(
         out = signers.PdfSigner(
             meta, signer=pyhanko_signer, stamp_style=stamp_style, new_field_spec=field_spec
         ).sign_pdf(writer)
+    except SigningError:
+        raise
     except (PdfError, ValueError) as exc:
         logger.warning("signing failed: %r", exc)
         raise SigningError(f"Không ký được tài liệu: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 — pyHanko on a malformed PDF (TypeError, AttributeError …)
+        logger.warning("signing failed on a malformed PDF: %r", exc)
+        raise MalformedPdf(MALFORMED) from exc
     return out.getvalue()
 
 
@@ -219,83 +237,117 @@ def _vn_date(moment: dt.datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%d/%m/%Y")
 
 
+def _check_shape(sig, file_size: int) -> None:
+    """Refuse a signature dictionary pyHanko would choke on: /ByteRange must be pairs of
+    non-negative integers inside the file, /Contents a string (pyHanko checks the latter)."""
+    from pyhanko.pdf_utils import generic
+
+    byte_range = sig.byte_range
+    if isinstance(byte_range, generic.IndirectObject):
+        byte_range = byte_range.get_object()
+    if not isinstance(byte_range, list) or not byte_range or len(byte_range) % 2:
+        raise MalformedPdf(MALFORMED_SIGNATURE.format(name=sig.field_name))
+    values = [byte_range[i] for i in range(len(byte_range))]  # ArrayObject cannot be sliced
+    for value in values:
+        if type(value) is bool or not isinstance(value, int) or value < 0:
+            raise MalformedPdf(MALFORMED_SIGNATURE.format(name=sig.field_name))
+    for start, length in zip(values[::2], values[1::2], strict=True):
+        if start + length > file_size:
+            raise MalformedPdf(MALFORMED_SIGNATURE.format(name=sig.field_name))
+
+
 def verify_pdf(pdf_bytes: bytes, trust_roots=()) -> list[SignatureReport]:
-    """One report per embedded signature (empty list: the PDF is not signed). Offline."""
+    """One report per embedded signature (empty list: the PDF is not signed). Offline.
+
+    Raises NotAPdf for bytes that are not a PDF and MalformedPdf (a NotAPdf) for a PDF or a
+    signature dictionary that cannot be parsed: no pyHanko exception escapes.
+    """
+    pdf_bytes = bytes(pdf_bytes) if isinstance(pdf_bytes, bytes | bytearray) else pdf_bytes
+    reader = _read(pdf_bytes)
+    roots = _asn1_certs(trust_roots)
+    try:
+        embedded = list(reader.embedded_signatures)
+    except Exception as exc:  # noqa: BLE001 — a broken AcroForm or signature dictionary
+        logger.info("signatures could not be read: %r", exc)
+        raise MalformedPdf("Tệp PDF bị hỏng: không đọc được các chữ ký số trong tệp.") from exc
+    reports = []
+    for sig in embedded:
+        try:
+            _check_shape(sig, len(pdf_bytes))
+            reports.append(_report(sig, roots))
+        except SigningError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — pyHanko on hostile input: no verdict possible
+            logger.info("signature %s is malformed: %r", getattr(sig, "field_name", "?"), exc)
+            raise MalformedPdf(MALFORMED_SIGNATURE.format(name=getattr(sig, "field_name", ""))) from exc
+    return reports
+
+
+def _report(sig, roots) -> SignatureReport:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    reader = _read(bytes(pdf_bytes))
-    roots = _asn1_certs(trust_roots)
-    reports = []
-    try:
-        embedded = list(reader.embedded_signatures)
-    except Exception as exc:  # a broken AcroForm: the PDF is not verifiable
-        raise NotAPdf("Không đọc được các chữ ký trong tệp PDF.") from exc
     now = dt.datetime.now(tz=dt.UTC)
-    for sig in embedded:
-        problems: list[str] = []
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        cert = None
+    problems: list[str] = []
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    cert = None
+    try:
+        status = validate_pdf_signature(sig, context)
+        intact, valid, trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
+        cert = status.signing_cert
+        signed_at = status.signer_reported_dt
+        covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        level = status.modification_level
+        if not covers and level is not None and level > ModificationLevel.FORM_FILLING:
+            problems.append("Tài liệu đã bị sửa đổi sau khi ký (ngoài việc thêm chữ ký).")
+    except (SignatureValidationError, ValueError, KeyError) as exc:
+        logger.info("signature %s could not be validated: %r", sig.field_name, exc)
+        intact = valid = trusted = False
+        covers = False
+        signed_at = None
+        problems.append("Chữ ký bị hỏng, không kiểm tra được.")
         try:
-            status = validate_pdf_signature(sig, context)
-            intact, valid, trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
-            cert = status.signing_cert
-            signed_at = status.signer_reported_dt
-            covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-            level = status.modification_level
-            if not covers and level is not None and level > ModificationLevel.FORM_FILLING:
-                problems.append("Tài liệu đã bị sửa đổi sau khi ký (ngoài việc thêm chữ ký).")
-        except (SignatureValidationError, ValueError, KeyError) as exc:
-            logger.info("signature %s could not be validated: %r", sig.field_name, exc)
-            intact = valid = trusted = False
-            covers = False
-            signed_at = None
-            problems.append("Chữ ký bị hỏng, không kiểm tra được.")
-            try:
-                cert = sig.signer_cert
-            except Exception:  # noqa: BLE001
-                cert = None
-        if not intact:
-            problems.insert(0, "Nội dung tài liệu đã bị thay đổi sau khi ký (chữ ký không còn toàn vẹn).")
-        elif not valid:
-            problems.insert(0, "Chữ ký số không hợp lệ.")
-        subject = issuer = name = ""
-        not_after = None
-        expired = False
-        if cert is not None:
-            subject = cert.subject.human_friendly
-            issuer = cert.issuer.human_friendly
-            name = cert.subject.native.get("common_name", "") or subject
-            not_after = cert["tbs_certificate"]["validity"]["not_after"].native
-            not_before = cert["tbs_certificate"]["validity"]["not_before"].native
-            when = signed_at or now
-            if not_after < now or not_after < when:
-                expired = True
-                problems.append(f"Chứng thư số của người ký đã hết hạn ngày {_vn_date(not_after)}.")
-            elif not_before > when:
-                problems.append("Chứng thư số chưa có hiệu lực vào thời điểm ký.")
-        if intact and valid and not trusted and not expired:
-            problems.append(
-                "Chứng thư số không thuộc tổ chức cung cấp dịch vụ chứng thực được tin cậy "
-                "(không xác minh được chuỗi chứng thư)."
-            )
-        reports.append(
-            SignatureReport(
-                field_name=sig.field_name,
-                intact=intact,
-                valid=valid,
-                trusted=trusted and not expired,
-                signer_name=name,
-                signed_at=signed_at,
-                certificate_subject=subject,
-                certificate_issuer=issuer,
-                certificate_not_after=not_after,
-                covers_whole_document=covers,
-                expired=expired,
-                problems=problems,
-            )
+            cert = sig.signer_cert
+        except Exception:  # noqa: BLE001
+            cert = None
+    if not intact:
+        problems.insert(0, "Nội dung tài liệu đã bị thay đổi sau khi ký (chữ ký không còn toàn vẹn).")
+    elif not valid:
+        problems.insert(0, "Chữ ký số không hợp lệ.")
+    subject = issuer = name = ""
+    not_after = None
+    expired = False
+    if cert is not None:
+        subject = cert.subject.human_friendly
+        issuer = cert.issuer.human_friendly
+        name = cert.subject.native.get("common_name", "") or subject
+        not_after = cert["tbs_certificate"]["validity"]["not_after"].native
+        not_before = cert["tbs_certificate"]["validity"]["not_before"].native
+        when = signed_at or now
+        if not_after < now or not_after < when:
+            expired = True
+            problems.append(f"Chứng thư số của người ký đã hết hạn ngày {_vn_date(not_after)}.")
+        elif not_before > when:
+            problems.append("Chứng thư số chưa có hiệu lực vào thời điểm ký.")
+    if intact and valid and not trusted and not expired:
+        problems.append(
+            "Chứng thư số không thuộc tổ chức cung cấp dịch vụ chứng thực được tin cậy "
+            "(không xác minh được chuỗi chứng thư)."
         )
-    return reports
+    return SignatureReport(
+        field_name=sig.field_name,
+        intact=intact,
+        valid=valid,
+        trusted=trusted and not expired,
+        signer_name=name,
+        signed_at=signed_at,
+        certificate_subject=subject,
+        certificate_issuer=issuer,
+        certificate_not_after=not_after,
+        covers_whole_document=covers,
+        expired=expired,
+        problems=problems,
+    )

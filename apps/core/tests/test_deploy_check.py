@@ -19,6 +19,7 @@ def run_check(**extra):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "skhcn.example.vn",
             "CLAMD_SOCKET": "/run/clamav/clamd.ctl",
+            "PAYMENT_SANDBOX_SECRET": secrets.token_hex(32),
         },
         **extra,
     )

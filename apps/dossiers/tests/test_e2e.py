@@ -5,9 +5,10 @@ import threading
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from apps.accounts.roles import Role
 from apps.dossiers.models import Dossier, State
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from .conftest import pdf_bytes
@@ -158,7 +159,7 @@ def test_online_dossier_from_submission_to_rating(browser, live_server, users, c
     dossier.refresh_from_db()
     assert dossier.state == State.SUPPLEMENT_REQUESTED
 
-    citizen.goto(f"{live_server.url}/ho-so/tra-cuu/{dossier.pk}/")
+    citizen.goto(live_server.url + reverse("dossiers:status_detail", args=[dossier.pk]))
     citizen.set_input_files("#files", files=[{"name": "ban-ve.pdf", **pdf}])
     citizen.click("#send-supplement")
     citizen.wait_for_selector("#citizen-state")
@@ -177,7 +178,7 @@ def test_online_dossier_from_submission_to_rating(browser, live_server, users, c
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED and dossier.result_number
 
-    citizen.goto(f"{live_server.url}/ho-so/tra-cuu/{dossier.pk}/")
+    citizen.goto(live_server.url + reverse("dossiers:status_detail", args=[dossier.pk]))
     result = citizen.request.get(live_server.url + citizen.locator("#download-result").get_attribute("href"))
     assert result.body().startswith(b"%PDF")
     citizen.select_option("#score", "5")

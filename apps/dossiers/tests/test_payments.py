@@ -7,9 +7,10 @@ import urllib.parse
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.dossiers import payments
-from apps.dossiers.hmac_signing import sign
+from apps.dossiers.hmac_signing import CALLBACK, REQUEST, sign
 from apps.dossiers.models import Payment
 from apps.dossiers.sandbox_gateway import serve
 
@@ -34,7 +35,7 @@ def notice(payment, **overrides):
         "nonce": overrides.pop("nonce", "n-1"),
     }
     fields.update(overrides)
-    fields["signature"] = sign(SECRET, fields)
+    fields["signature"] = sign(SECRET, fields, direction=CALLBACK)
     return fields
 
 
@@ -42,7 +43,7 @@ def test_request_url_is_signed(submit, gateway):
     payment = payments.start_payment(submit(), gateway=gateway)
     url = gateway.payment_url(payment, return_url="http://x/r", callback_url="http://x/c")
     fields = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(url).query))
-    assert fields["amount"] == "500000" and fields["signature"] == sign(SECRET, fields)
+    assert fields["amount"] == "500000" and fields["signature"] == sign(SECRET, fields, direction=REQUEST)
 
 
 def test_valid_callback_marks_paid_and_repeat_is_idempotent(submit, gateway):
@@ -136,7 +137,8 @@ def test_sandbox_pays_and_reconciles(submit, sandbox, monkeypatch):
     except urllib.error.HTTPError as exc:
         assert exc.code == 302
     payments.handle_callback(gateway, received[0])
-    report = payments.reconciliation(gateway, payment.created_at.date())
+    # The local date, as the sandbox and our day filter use (not UTC: they differ from 17:00 UTC).
+    report = payments.reconciliation(gateway, timezone.localdate(payment.created_at))
     assert report["total"] == 1 and report["matched"] == 1
 
 

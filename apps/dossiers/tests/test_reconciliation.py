@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from apps.accounts.roles import Role
 from apps.dossiers import payments
-from apps.dossiers.hmac_signing import sign
+from apps.dossiers.hmac_signing import CALLBACK, sign
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def _paid(gateway, payment):
         "timestamp": str(int(time.time())),
         "nonce": f"n-{payment.reference}",
     }
-    fields["signature"] = sign(SECRET, fields)
+    fields["signature"] = sign(SECRET, fields, direction=CALLBACK)
     payments.handle_callback(gateway, fields)
 
 

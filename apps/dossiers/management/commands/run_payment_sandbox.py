@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from apps.dossiers.payments import sandbox_secret
 from apps.dossiers.sandbox_gateway import serve
@@ -12,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args, port, host, **options):
+        # The sandbox pays any fee at a click: production settings switch it off for good.
+        if not getattr(settings, "PAYMENT_SANDBOX_ENABLED", False):
+            raise CommandError(_("The payment sandbox is switched off in these settings (production)."))
         server, _app = serve(port, sandbox_secret(), host=host)
         self.stdout.write(f"Payment sandbox on http://{host}:{port}/ (Ctrl+C to stop)")
         try:

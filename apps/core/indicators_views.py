@@ -1,0 +1,46 @@
+"""Staff page listing every registered indicator for an organisation and period, with an Excel export.
+
+The same figures and the same reach as the API (`indicators_api`): people whose "view" scope covers
+organisations (leaders, unit heads, IT officers, clerks, administrators).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .export import xlsx_response
+from .indicators_api import PeriodError, choose_organization, parse_period, reachable_organizations, rows
+
+
+def can_view_indicators(user) -> bool:
+    return getattr(user, "is_authenticated", False) and reachable_organizations(user) is not None
+
+
+@login_required
+def indicator_list(request):
+    reachable = reachable_organizations(request.user)
+    if reachable is None:
+        raise PermissionDenied(_("You may not read the figures of any organisation."))
+    organization = choose_organization(request.user, reachable, request.GET.get("organization"))
+    if organization is None:
+        raise Http404
+    context = {"organizations": reachable.order_by("path"), "organization": organization}
+    try:
+        period = parse_period(request.GET)
+    except PeriodError as exc:
+        context.update(error=str(exc), period=parse_period({}))
+        return render(request, "core/indicators.html", context, status=400)
+    figures = rows(organization, period)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"chi-so-{organization.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
+            "Chỉ số",
+            [_("Indicator key"), _("Indicator name"), _("Unit"), _("Value"), _("Source module")],
+            [(r["key"], r["label"], r["unit"], r["value"], r["source"]) for r in figures],
+        )
+    context.update(period=period, figures=figures, year=request.GET.get("year", ""))
+    return render(request, "core/indicators.html", context)
