@@ -3,7 +3,7 @@ human_resources, security).
 
 At PLAN_DATE (01/10/2021), for the agency skhcn, `indicators.coverage` gives: 77 staff, 77 work
 computers each assigned to one person (100%), 77/77 on the internet, 77/77 with Kaspersky Endpoint
-(licence to 30/06/2022, last update 28/09/2021), 5 servers, 42 training computers, every unit with
+(licence to 30/06/2022, last update 28/12/2021), 5 servers, 42 training computers, every unit with
 a LAN, and 51/77 = 66,23% computers past their useful life: with the (unconfirmed, configurable)
 5-year life of the "may-tinh" class, the 51 computers bought 2012–2015 are past it on 01/10/2021
 and the 26 bought from 2017 are not.
@@ -78,7 +78,9 @@ KASPERSKY = {
     "antivirus_product": "Kaspersky Endpoint Security",
     "antivirus_version": "11.6.0",
     "antivirus_licence_expiry": datetime.date(2022, 6, 30),
-    "antivirus_last_update": datetime.date(2021, 9, 28),
+    # The console's last export of 2021: coverage is current at 31/12/2021, the end of the year the
+    # plan of 2022 assesses (its Part I counts 77/77 computers with antivirus).
+    "antivirus_last_update": datetime.date(2021, 12, 28),
 }
 
 # Column mapping of the computer list the endpoint-protection console exports (data, editable).
@@ -146,7 +148,7 @@ def _asset(code, *, status=AssetStatus.IN_USE, **fields) -> bool:
     asset, created = Asset.objects.update_or_create(code=code, defaults={"status": status, **fields})
     if not asset.status_changes.exists():
         AssetStatusChange.objects.create(
-            asset=asset, to_status=status, effective_on=asset.purchase_date, note="Dữ liệu mẫu"
+            asset=asset, action="create", to_state=status, effective_on=asset.purchase_date, note="Dữ liệu mẫu"
         )
     return created
 
@@ -436,11 +438,14 @@ def _seed_incidents(orgs) -> dict:
         lessons_learned="Nhắc toàn bộ CBCCVC không nhập mật khẩu qua liên kết trong thư.",
         closed_at=timezone.make_aware(datetime.datetime(2021, 9, 7, 16, 0)),
     )
-    for old, new in [
-        ("", "reported"),
-        ("reported", "triaged"),
-        ("triaged", "responding"),
-        ("responding", "closed"),
+    # Historic rows of a demo incident handled in 2021, written as they were recorded then.
+    for action, old, new in [
+        ("create", "", "reported"),
+        ("triage", "reported", "triaged"),
+        ("respond", "triaged", "responding"),
+        ("close", "responding", "closed"),
     ]:
-        IncidentStatusChange.objects.create(incident=incident, from_status=old, to_status=new, by=cntt)
+        IncidentStatusChange.objects.create(
+            incident=incident, action=action, from_state=old, to_state=new, actor=cntt
+        )
     return {"incidents": 1}

@@ -30,8 +30,9 @@ def _figures(c, monkeypatch, day):
 def test_overview_follows_the_clock(client, demo, monkeypatch):
     c = verified_client(client, User.objects.get(username="lanhdao"))
     assert _figures(c, monkeypatch, PLAN_DATE) == (77, 77, 51)
-    # Antivirus updates stop counting 7 days after the last one (28/09/2021).
-    assert _figures(c, monkeypatch, datetime.date(2021, 10, 6))[1] == 0
+    # Antivirus updates stop counting 7 days after the last one (28/12/2021).
+    assert _figures(c, monkeypatch, datetime.date(2022, 1, 4))[1] == 77
+    assert _figures(c, monkeypatch, datetime.date(2022, 1, 5))[1] == 0
     # The first newer computer to pass its useful life.
     ends = sorted(
         a.depreciation_end

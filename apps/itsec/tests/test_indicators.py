@@ -53,9 +53,10 @@ def test_disposing_a_computer_changes_the_figures_from_its_date(demo):
 def test_antivirus_lapses_when_the_licence_expires_or_updates_stop(demo):
     at_expiry = datetime.date(2022, 6, 30)
     after_expiry = datetime.date(2022, 7, 1)
-    # Updates stop being current 7 days after 28/09/2021.
-    assert indicators.coverage(demo, datetime.date(2021, 10, 5)).computers_with_antivirus == 77
-    assert indicators.coverage(demo, datetime.date(2021, 10, 6)).computers_with_antivirus == 0
+    # Updates stop being current 7 days after the demo's last update, 28/12/2021.
+    assert indicators.coverage(demo, datetime.date(2021, 12, 31)).computers_with_antivirus == 77
+    assert indicators.coverage(demo, datetime.date(2022, 1, 4)).computers_with_antivirus == 77
+    assert indicators.coverage(demo, datetime.date(2022, 1, 5)).computers_with_antivirus == 0
     Asset.objects.filter(code__startswith="MT-").update(antivirus_last_update=datetime.date(2022, 6, 29))
     assert indicators.coverage(demo, at_expiry).computers_with_antivirus == 77
     assert indicators.coverage(demo, after_expiry).computers_with_antivirus == 0
@@ -66,8 +67,9 @@ def test_antivirus_lapses_when_the_licence_expires_or_updates_stop(demo):
 
 def test_antivirus_freshness_is_configurable_data(demo):
     CoveragePolicy.objects.create(effective_from=datetime.date(2021, 10, 1), antivirus_max_age_days=2)
-    assert indicators.coverage(demo, PLAN_DATE).computers_with_antivirus == 0
-    assert indicators.coverage(demo, PLAN_DATE, antivirus_max_age_days=30).computers_with_antivirus == 77
+    year_end = datetime.date(2021, 12, 31)  # three days after the demo's last update
+    assert indicators.coverage(demo, year_end).computers_with_antivirus == 0
+    assert indicators.coverage(demo, year_end, antivirus_max_age_days=30).computers_with_antivirus == 77
 
 
 def test_a_computer_passes_its_depreciation_date(demo):
