@@ -19,31 +19,20 @@ class ItsecConfig(AppConfig):
 
         for model in (models.Asset, models.AssetClass, models.Incident, models.InformationSystem):
             auditlog.register(model)
+        from . import workflow  # noqa: F401  the machines label their audit verbs
 
         register_labels(
             {
                 "asset_created": _("Asset registered"),
                 "asset_updated": _("Asset changed"),
-                "asset_in_use": _("Asset put in use"),
-                "asset_spare": _("Asset set aside as spare"),
-                "asset_broken": _("Asset reported broken"),
-                "asset_disposed": _("Asset disposed"),
                 "asset_serviced": _("Asset serviced"),
-                "assets_imported": _("Assets imported"),
                 "headcount_recorded": _("Staff headcount recorded"),
                 "lan_recorded": _("Unit network recorded"),
                 "incident_reported": _("Incident reported"),
-                "incident_triaged": _("Incident triaged"),
-                "incident_responding": _("Incident response started"),
                 "incident_step": _("Response step recorded"),
-                "incident_closed": _("Incident closed"),
-                "incident_rejected": _("Not an incident"),
                 "system_created": _("Information system registered"),
                 "system_updated": _("Information system changed"),
                 "system_level_proposed": _("Security level proposed"),
-                "system_level_submitted": _("Level proposal submitted"),
-                "system_level_approved": _("Security level approved"),
-                "system_level_returned": _("Level proposal returned"),
                 "system_assessed": _("Self-assessment recorded"),
                 "remediation_done": _("Remediation completed"),
                 "it_staff_created": _("IT staff member added"),

@@ -147,9 +147,7 @@ def ensure_mappings() -> int:
 def _asset(code, *, status=AssetStatus.IN_USE, **fields) -> bool:
     asset, created = Asset.objects.update_or_create(code=code, defaults={"status": status, **fields})
     if not asset.status_changes.exists():
-        AssetStatusChange.objects.create(
-            asset=asset, action="create", to_state=status, effective_on=asset.purchase_date, note="Dữ liệu mẫu"
-        )
+        AssetStatusChange.objects.create(asset=asset, action="create", to_state=status, note="Dữ liệu mẫu")
     return created
 
 

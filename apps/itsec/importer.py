@@ -4,6 +4,10 @@ All rows are read and validated first; a single bad cell fails the whole file (t
 error by row and column) and nothing is written. Valid files are written in one transaction.
 Natural key: the asset code, else the serial number. Empty cells leave a field unchanged, so
 importing the same file again changes nothing.
+
+The job moves through the `asset_import` machine. New assets take a bulk path beside
+`workflow.create`: bulk inserts of the assets and their "create" history rows, one audit event for
+the file. Status is no import column: a file never moves an existing asset's status.
 """
 
 import csv
@@ -17,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.organizations.models import Organization
 
 from .models import (
@@ -356,64 +361,39 @@ def run(job_id) -> None:
     job = ImportJob.objects.select_related("mapping", "requested_by", "organization").get(pk=job_id)
     if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    actor = job.requested_by  # the job acts for the uploader: the audit log names them
+    workflow.apply(job, "start", actor)
     try:
         creates, updates, unchanged, errors = plan(job, lambda p, m: _progress(job.pk, p, m))
-    except PermissionDenied as exc:
-        errors, creates, updates, unchanged = [{"row": 0, "column": "", "message": str(exc)}], [], [], 0
-    except Exception as exc:  # an unreadable file is the user's problem to fix, not a crash
-        errors, creates, updates, unchanged = (
-            [{"row": 0, "column": "", "message": f"Không đọc được tệp: {exc}"}],
-            [],
-            [],
-            0,
-        )
+    except Exception as exc:  # no right to import, or an unreadable file: the user's to fix, not a crash
+        text = str(exc) if isinstance(exc, PermissionDenied) else f"Không đọc được tệp: {exc}"
+        creates, updates, unchanged, errors = [], [], 0, [{"row": 0, "column": "", "message": text}]
     if errors:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED,
-            progress=100,
-            errors=errors[:500],
-            message=_("%(n)d errors; nothing was imported.") % {"n": len(errors)},
-        )
+        message = _("%(n)d errors; nothing was imported.") % {"n": len(errors)}
+        workflow.apply(job, "fail", actor, message, errors=errors[:500], message=message)
         return
     _progress(job.pk, 50, _("Writing"))
     with transaction.atomic():
         Asset.objects.bulk_create(creates, batch_size=500)
         created = Asset.objects.filter(code__in=[a.code for a in creates])
-        AssetStatusChange.objects.bulk_create(
-            [
-                AssetStatusChange(
-                    asset=a,
-                    to_status=a.status,
-                    effective_on=a.purchase_date,
-                    changed_by=job.requested_by,
-                    note="Nhập từ tệp",
-                )
-                for a in created
-            ],
-            batch_size=500,
-        )
+        made = [AssetStatusChange(asset=a, to_state=a.status, effective_on=a.purchase_date) for a in created]
+        for row in made:  # the registration row `workflow.create` writes, in bulk
+            row.action, row.actor, row.note = "create", actor, "Nhập từ tệp"
+        AssetStatusChange.objects.bulk_create(made, batch_size=500)
         fields = sorted({f for _a, changed in updates for f in changed})
         if updates:
             Asset.objects.bulk_update([a for a, _c in updates], fields, batch_size=500)
             for asset, changed in updates:  # each asset's own history shows what the file changed
-                record("asset_updated", asset, actor=job.requested_by, note=job.filename, changes=changed)
-        job.status = ImportStatus.DONE
-        job.progress = 100
-        job.created_count, job.updated_count, job.unchanged_count = len(creates), len(updates), unchanged
-        job.message = _("Done.")
+                record("asset_updated", asset, actor=actor, note=job.filename, changes=changed)
+        message = _("Done.")
         if getattr(job, "ignored_headers", None):
-            job.message = (
+            message = (
                 _("Done. Columns not recognised (ignored): %(names)s")
                 % {"names": ", ".join(job.ignored_headers)}
             )[:255]
-        job.save()
-        record(
-            "assets_imported",
-            job,
-            actor=job.requested_by,
-            note=f"{job.filename}: {len(creates)} mới, {len(updates)} cập nhật, {unchanged} không đổi",
-        )
+        counts = {"created_count": len(creates), "updated_count": len(updates), "unchanged_count": unchanged}
+        note = f"{job.filename}: {len(creates)} mới, {len(updates)} cập nhật, {unchanged} không đổi"
+        workflow.apply(job, "finish", actor, note, message=message, **counts)
 
 
 def start(user, *, uploaded, mapping, organization) -> ImportJob:

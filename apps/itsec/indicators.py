@@ -101,7 +101,7 @@ def in_use_assets(organization, at: datetime.date):
     status_at = Subquery(
         AssetStatusChange.objects.filter(asset=OuterRef("pk"), effective_on__lte=at)
         .order_by("-effective_on", "-id")
-        .values("to_status")[:1]
+        .values("to_state")[:1]
     )
     return (
         Asset.objects.filter(organization_id__in=_subtree_ids(organization), purchase_date__lte=at)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.workflow.models import HistoryEntry
+
 USER = settings.AUTH_USER_MODEL
 ORG = "organizations.Organization"
 
@@ -145,23 +147,23 @@ class Asset(models.Model):
         return end is not None and end <= at
 
 
-class AssetStatusChange(models.Model):
+class AssetStatusChange(HistoryEntry):
     """Status history; `effective_on` is the day the change took effect (indicators use it)."""
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=16, choices=AssetStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=AssetStatus.choices)
+    from_state = models.CharField(max_length=16, choices=AssetStatus.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=AssetStatus.choices)
     effective_on = models.DateField(_("effective on"))
-    changed_at = models.DateTimeField(auto_now_add=True)
-    changed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["effective_on", "id"]
         indexes = [models.Index(fields=["asset", "effective_on"])]
 
-    def __str__(self):
-        return f"{self.asset_id}: {self.from_status} → {self.to_status}"
+    def save(self, *args, **kwargs):
+        # `workflow.create` writes the registration row without it: an asset exists from its purchase.
+        if self.effective_on is None:
+            self.effective_on = self.asset.purchase_date
+        super().save(*args, **kwargs)
 
 
 class AssetService(models.Model):
@@ -303,6 +305,10 @@ class ImportJob(models.Model):
         return self.filename
 
 
+class ImportJobStatusChange(HistoryEntry):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="status_changes")
+
+
 # --- Information systems ------------------------------------------------------------------------
 
 
@@ -359,6 +365,14 @@ class InformationSystem(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SecurityLevelChange(HistoryEntry):
+    """The approval history of a system's security level (`level_status`)."""
+
+    system = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="level_changes")
+    from_state = models.CharField(max_length=16, choices=SecurityLevelStatus.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=SecurityLevelStatus.choices)
 
 
 class RequirementSet(models.Model):
@@ -517,19 +531,10 @@ class IncidentStep(models.Model):
         return self.action[:60]
 
 
-class IncidentStatusChange(models.Model):
+class IncidentStatusChange(HistoryEntry):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=16, choices=IncidentStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=IncidentStatus.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.CharField(max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+    from_state = models.CharField(max_length=16, choices=IncidentStatus.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=IncidentStatus.choices)
 
 
 # --- Skills and training ------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Notification events of the module and their default Vietnamese templates (in-app)."""
 
-from apps.organizations.roles import Role
 from apps.core.notifications.models import Channel, NotificationTemplate
 from apps.core.notifications.service import notify
 from apps.organizations.models import Membership
+from apps.organizations.roles import Role
 
 TEMPLATES = [
     {
@@ -82,24 +82,13 @@ def review_reminder(system, *, overdue: bool) -> int:
 
 def incident_reported(incident) -> None:
     """Tell the IT officers of the reporter's agency (inside the service's transaction)."""
-    agency = incident.organization.agency()
-    officers = (
-        Membership.objects.filter(
-            role=Role.IT_OFFICER,
-            is_active=True,
-            organization__path__startswith=agency.path,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .distinct()
-    )
     context = {
         "code": incident.code,
         "title": incident.title,
         "reporter": incident.reported_by.full_name,
         "unit": incident.organization.name,
     }
-    for m in officers:
+    for m in it_officers(incident.organization):
         notify("itsec_incident_reported", user=m.user, channel=Channel.IN_APP, context=context)
 
 

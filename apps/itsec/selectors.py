@@ -13,6 +13,7 @@ from django.db.models import Q
 from apps.core.converters import int_param
 from apps.organizations.roles import Role
 from apps.organizations.scoping import Scope, restrict
+from apps.organizations.selectors import roles_of
 
 from .models import Asset, Incident, InformationSystem, ItStaff, TrainingCourse
 
@@ -20,27 +21,17 @@ MANAGER_ROLES = {Role.IT_OFFICER, Role.ADMINISTRATOR}
 VIEWER_ROLES = MANAGER_ROLES | {Role.LEADER, Role.UNIT_HEAD}
 
 
-def _roles(user) -> set[str]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    cache = getattr(user, "_itsec_roles", None)
-    if cache is None:
-        cache = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
-        user._itsec_roles = cache
-    return cache
-
-
 def is_staff_member(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or (_roles(user) - {Role.CITIZEN}))
+    return bool(getattr(user, "is_superuser", False) or (roles_of(user) - {Role.CITIZEN}))
 
 
 def is_manager(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or (_roles(user) & MANAGER_ROLES))
+    return bool(getattr(user, "is_superuser", False) or (roles_of(user) & MANAGER_ROLES))
 
 
 def is_viewer(user) -> bool:
     """May see agency-wide pages (dashboards, registers, statistics)."""
-    return bool(getattr(user, "is_superuser", False) or (_roles(user) & VIEWER_ROLES))
+    return bool(getattr(user, "is_superuser", False) or (roles_of(user) & VIEWER_ROLES))
 
 
 def view_scope(user) -> Scope:

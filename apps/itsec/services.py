@@ -1,4 +1,4 @@
-"""Every state change of the module: permission check → transaction → audit → on_commit."""
+"""Every change of the module: scope check → transaction → audit (status: `workflow.py`) → on_commit."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.counters.models import CounterDefinition
 from apps.core.counters.service import format_reference
 
@@ -18,28 +19,26 @@ from .models import (
     AssetClass,
     AssetService,
     AssetStatus,
-    AssetStatusChange,
     Incident,
     IncidentStatus,
-    IncidentStatusChange,
     IncidentStep,
     InformationSystem,
     RemediationTask,
-    SecurityLevelStatus,
     SelfAssessment,
     StaffHeadcount,
 )
 from .selectors import INCIDENT_OWNERS, is_staff_member, manage_scope, view_scope
+from .workflow import ASSET_ACTIONS, LEVEL_ACTIONS, add_months
+
+
+def _apply(obj, action, user, **kwargs):
+    """Move by the machine and bring the caller's copy up to date (callers keep using it)."""
+    workflow.apply(obj, action, user, **kwargs)
+    obj.refresh_from_db()
+    return obj
+
 
 # --- Assets -------------------------------------------------------------------------------------
-
-# The one transition table of an asset's status.
-ASSET_TRANSITIONS: dict[str, set[str]] = {
-    AssetStatus.IN_USE: {AssetStatus.SPARE, AssetStatus.BROKEN, AssetStatus.DISPOSED},
-    AssetStatus.SPARE: {AssetStatus.IN_USE, AssetStatus.BROKEN, AssetStatus.DISPOSED},
-    AssetStatus.BROKEN: {AssetStatus.IN_USE, AssetStatus.SPARE, AssetStatus.DISPOSED},
-    AssetStatus.DISPOSED: set(),
-}
 
 EDITABLE_FIELDS = [
     "asset_type",
@@ -111,17 +110,7 @@ def create_asset(user, *, class_key: str | None = None, **fields) -> Asset:
     asset = Asset(**fields)
     asset.asset_class = class_for(asset, class_key)
     asset.full_clean()
-    with transaction.atomic():
-        asset.save()
-        AssetStatusChange.objects.create(
-            asset=asset,
-            to_status=asset.status,
-            effective_on=asset.purchase_date,
-            changed_by=user,
-            note=_("Registered"),
-        )
-        record("asset_created", asset, actor=user)
-    return asset
+    return workflow.create(asset, user, _("Registered"), verb="asset_created")
 
 
 def update_asset(user, asset: Asset, **fields) -> Asset:
@@ -151,30 +140,9 @@ def transition_asset(
     user, asset: Asset, to_status: str, *, effective_on: datetime.date, note: str = ""
 ) -> Asset:
     _require_manage(user, obj=asset)
-    if to_status not in ASSET_TRANSITIONS.get(asset.status, set()):
-        raise ValidationError(
-            _("An asset that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": AssetStatus(asset.status).label, "to": AssetStatus(to_status).label}
-        )
-    if effective_on < asset.purchase_date:
-        raise ValidationError(_("The change cannot take effect before the purchase date."))
-    with transaction.atomic():
-        locked = Asset.objects.select_for_update().get(pk=asset.pk)
-        if locked.status != asset.status:
-            raise ValidationError(_("The asset was changed by someone else; reload the page."))
-        old = asset.status
-        asset.status = to_status
-        asset.save(update_fields=["status", "updated_at"])
-        AssetStatusChange.objects.create(
-            asset=asset,
-            from_status=old,
-            to_status=to_status,
-            effective_on=effective_on,
-            changed_by=user,
-            note=note,
-        )
-        record(f"asset_{to_status}", asset, actor=user, note=note, changes={"status": [old, to_status]})
-    return asset
+    if to_status not in ASSET_ACTIONS:
+        raise ValidationError(_("Unknown status."))
+    return _apply(asset, ASSET_ACTIONS[to_status], user, note=note, effective_on=effective_on)
 
 
 def add_service(user, asset: Asset, **fields) -> AssetService:
@@ -194,7 +162,7 @@ def bulk_edit(
 ) -> int:
     """Set the same values on many assets; all or nothing. Each asset's history records its changes.
 
-    A new `status` goes through the asset transition table (effective on `status_effective_on`);
+    A new `status` goes through the asset machine (effective on `status_effective_on`);
     assets already in that status are left as they are.
     """
     fields = {k: v for k, v in fields.items() if k in BULK_FIELDS}
@@ -233,14 +201,6 @@ def record_headcount(user, organization, *, effective_from, headcount: int, note
 
 # --- Incidents ----------------------------------------------------------------------------------
 
-INCIDENT_TRANSITIONS: dict[str, set[str]] = {
-    IncidentStatus.REPORTED: {IncidentStatus.TRIAGED, IncidentStatus.REJECTED},
-    IncidentStatus.TRIAGED: {IncidentStatus.RESPONDING, IncidentStatus.CLOSED},
-    IncidentStatus.RESPONDING: {IncidentStatus.CLOSED},
-    IncidentStatus.CLOSED: set(),
-    IncidentStatus.REJECTED: set(),
-}
-
 INCIDENT_COUNTER = "itsec-incident"
 
 
@@ -268,7 +228,7 @@ def report_incident(user, *, title: str, description: str, occurred_at) -> Incid
         raise ValidationError(_("The time noticed cannot be in the future."))
     _ensure_counter()
     with transaction.atomic():
-        incident = Incident.objects.create(
+        incident = Incident(
             code=format_reference(INCIDENT_COUNTER, organization=unit.agency()),
             title=title,
             description=description,
@@ -276,24 +236,9 @@ def report_incident(user, *, title: str, description: str, occurred_at) -> Incid
             organization=unit,
             reported_by=user,
         )
-        IncidentStatusChange.objects.create(incident=incident, to_status=IncidentStatus.REPORTED, by=user)
-        record("incident_reported", incident, actor=user)
+        workflow.create(incident, user, verb="incident_reported")
         notifications.incident_reported(incident)
     return incident
-
-
-def _move(user, incident: Incident, to_status: str, note: str = ""):
-    if to_status not in INCIDENT_TRANSITIONS[incident.status]:
-        raise ValidationError(
-            _("An incident that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": IncidentStatus(incident.status).label, "to": IncidentStatus(to_status).label}
-        )
-    old = incident.status
-    incident.status = to_status
-    IncidentStatusChange.objects.create(
-        incident=incident, from_status=old, to_status=to_status, by=user, note=note[:255]
-    )
-    record(f"incident_{to_status}", incident, actor=user, note=note, changes={"status": [old, to_status]})
 
 
 def _require_incident_manager(user, incident):
@@ -305,15 +250,8 @@ def triage_incident(
     user, incident: Incident, *, severity, category, assets=(), systems=(), note=""
 ) -> Incident:
     _require_incident_manager(user, incident)
-    with transaction.atomic():
-        incident.severity = severity
-        incident.category = category
-        incident.assigned_to = incident.assigned_to or user
-        _move(user, incident, IncidentStatus.TRIAGED, note)
-        incident.save()
-        incident.assets.set(assets)
-        incident.systems.set(systems)
-    return incident
+    params = {"severity": severity, "category": category, "assets": assets, "systems": systems}
+    return _apply(incident, "triage", user, note=note, **params)
 
 
 def add_step(user, incident: Incident, *, action: str, at=None) -> IncidentStep:
@@ -326,33 +264,20 @@ def add_step(user, incident: Incident, *, action: str, at=None) -> IncidentStep:
         step = IncidentStep.objects.create(
             incident=incident, at=at or timezone.now(), action=action, actor=user
         )
-        if incident.status == IncidentStatus.TRIAGED:
-            _move(user, incident, IncidentStatus.RESPONDING)
-            incident.save(update_fields=["status"])
+        if incident.status == IncidentStatus.TRIAGED:  # the first step starts the response
+            _apply(incident, "respond", user)
         record("incident_step", incident, actor=user, note=action)
     return step
 
 
 def close_incident(user, incident: Incident, *, lessons_learned: str) -> Incident:
     _require_incident_manager(user, incident)
-    if not lessons_learned.strip():
-        raise ValidationError(_("Write the lessons learned before closing."))
-    with transaction.atomic():
-        incident.lessons_learned = lessons_learned
-        incident.closed_at = timezone.now()
-        _move(user, incident, IncidentStatus.CLOSED)
-        incident.save()
-        notifications.incident_closed(incident)
-    return incident
+    return _apply(incident, "close", user, lessons_learned=lessons_learned)
 
 
 def reject_incident(user, incident: Incident, *, note: str) -> Incident:
     _require_incident_manager(user, incident)
-    with transaction.atomic():
-        incident.closed_at = timezone.now()
-        _move(user, incident, IncidentStatus.REJECTED, note)
-        incident.save()
-    return incident
+    return _apply(incident, "reject", user, note=note)
 
 
 def can_view_incident(user, incident) -> bool:
@@ -387,47 +312,14 @@ def propose_level(user, system: InformationSystem) -> InformationSystem:
     return system
 
 
-LEVEL_TRANSITIONS = {
-    SecurityLevelStatus.DRAFT: {SecurityLevelStatus.SUBMITTED},
-    SecurityLevelStatus.SUBMITTED: {SecurityLevelStatus.APPROVED, SecurityLevelStatus.RETURNED},
-    SecurityLevelStatus.RETURNED: {SecurityLevelStatus.SUBMITTED},
-    SecurityLevelStatus.APPROVED: {SecurityLevelStatus.SUBMITTED},  # re-classification (Art. 18)
-}
-
-
 def advance_level(
     user, system: InformationSystem, to_status: str, *, reference: str = "", on=None, level=None
 ):
     _require_manage(user, obj=system)
-    if to_status not in LEVEL_TRANSITIONS[system.level_status]:
+    if to_status not in LEVEL_ACTIONS:
         raise ValidationError(_("This step is not possible now."))
-    if to_status == SecurityLevelStatus.SUBMITTED and not system.proposed_level:
-        raise ValidationError(_("Run the classification before submitting."))
-    on = on or timezone.localdate()
-    with transaction.atomic():
-        old = system.level_status
-        system.level_status = to_status
-        if to_status == SecurityLevelStatus.SUBMITTED:
-            system.submission_reference, system.submitted_on = reference, on
-        if to_status == SecurityLevelStatus.APPROVED:
-            system.approved_level = level or system.proposed_level
-            system.approval_reference, system.approved_on = reference, on
-            system.next_review_on = _add_months(on, system.review_every_months)
-        system.save()
-        record(
-            f"system_level_{to_status}",
-            system,
-            actor=user,
-            note=reference,
-            changes={"status": [old, to_status]},
-        )
-    return system
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    return day.replace(year=year, month=month % 12 + 1, day=min(day.day, 28))
+    params = {"reference": reference, "on": on, "level": level}
+    return _apply(system, LEVEL_ACTIONS[to_status], user, note=reference, **params)
 
 
 # --- Self-assessments ---------------------------------------------------------------------------
@@ -479,7 +371,7 @@ def record_self_assessment(
                     answer=answer, description=a["remediation"], due_on=a.get("due_on"), assigned_to=user
                 )
         if system.approved_on or system.next_review_on:
-            system.next_review_on = _add_months(performed_on, system.review_every_months)
+            system.next_review_on = add_months(performed_on, system.review_every_months)
             system.save(update_fields=["next_review_on"])
         record("system_assessed", system, actor=user, note=f"{performed_on:%d/%m/%Y}, cấp độ {level}")
     return assessment

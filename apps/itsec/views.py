@@ -37,7 +37,6 @@ from .models import (
     Purpose,
     Qualification,
     RemediationTask,
-    SecurityLevelStatus,
     Severity,
     StaffSkill,
     TrainingCourse,
@@ -58,6 +57,7 @@ from .selectors import (
     search_assets,
     systems_for,
 )
+from .workflow import ASSET, LEVEL
 
 
 def staff_required(view):
@@ -274,21 +274,20 @@ def _asset_or_404(request, pk):
 def asset_detail(request, pk):
     asset = _asset_or_404(request, pk)
     can_manage = manage_scope(request.user).allows(asset)
+    allowed = [t.target for t in ASSET.allowed(asset, request.user)] if can_manage else []
     return render(
         request,
         "itsec/asset_detail.html",
         {
             "asset": asset,
             "can_manage": can_manage,
-            "history": asset.status_changes.select_related("changed_by"),
+            "history": asset.status_changes.select_related("actor"),
             "services": asset.services.select_related("recorded_by"),
             "changes": asset_history(asset),
-            "transition_form": forms.TransitionForm(
-                initial={"to_status": next(iter(services.ASSET_TRANSITIONS[asset.status]), "")}
-            )
+            "transition_form": forms.TransitionForm(initial={"to_status": next(iter(allowed), "")})
             if can_manage
             else None,
-            "allowed": services.ASSET_TRANSITIONS[asset.status],
+            "allowed": allowed,
             "service_form": forms.ServiceForm() if can_manage else None,
             "today": timezone.localdate(),
         },
@@ -499,7 +498,7 @@ def incident_detail(request, pk):
         "incident": incident,
         "can_handle": can_handle,
         "steps": incident.steps.select_related("actor"),
-        "history": incident.status_changes.select_related("by"),
+        "history": incident.status_changes.select_related("actor"),
         "events": timeline(incident),
         "linked_assets": incident.assets.all(),
         "linked_systems": incident.systems.all(),
@@ -693,9 +692,8 @@ def system_detail(request, pk):
             ),
             "can_manage": can_manage,
             "level_form": forms.LevelStepForm() if can_manage else None,
-            "next_steps": services.LEVEL_TRANSITIONS[system.level_status],
+            "next_steps": LEVEL.allowed(system, request.user) if can_manage else [],
             "events": timeline(system),
-            "statuses": dict(SecurityLevelStatus.choices),
             "review_state": review_state(system, timezone.localdate()),
             "today": timezone.localdate(),
         },
@@ -741,10 +739,8 @@ def system_level(request, pk, to_status):
         try:
             services.advance_level(request.user, system, to_status, **form.cleaned_data)
             messages.success(request, _("Saved."))
-        except (ValidationError, KeyError) as exc:
-            messages.error(
-                request, _error_text(exc) if isinstance(exc, ValidationError) else _("Unknown step.")
-            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
     return redirect("itsec:system_detail", system.pk)
 
 

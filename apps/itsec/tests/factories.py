@@ -24,7 +24,7 @@ def asset(org, code="MT-T1", **fields):
     }
     values.update(fields)
     a = Asset.objects.create(code=code, **values)
-    AssetStatusChange.objects.create(asset=a, to_status=a.status, effective_on=a.purchase_date)
+    AssetStatusChange.objects.create(asset=a, to_state=a.status, effective_on=a.purchase_date)
     return a
 
 

@@ -48,7 +48,7 @@ def test_create_keeps_the_class_version_of_the_purchase_date(it, tree):
     )
     assert a.asset_class == old and a.depreciation_end == datetime.date(2025, 5, 1)
     assert b.asset_class == new and b.depreciation_end == datetime.date(2028, 5, 1)
-    assert a.status_changes.get().to_status == AssetStatus.IN_USE
+    assert a.status_changes.get().to_state == AssetStatus.IN_USE
 
 
 def test_transition_table(it, tree):
@@ -60,7 +60,7 @@ def test_transition_table(it, tree):
     services.transition_asset(it, a, AssetStatus.DISPOSED, effective_on=datetime.date(2024, 3, 1))
     with pytest.raises(ValidationError):
         services.transition_asset(it, a, AssetStatus.IN_USE, effective_on=datetime.date(2024, 4, 1))
-    assert [h.to_status for h in a.status_changes.all()] == ["in_use", "broken", "in_use", "disposed"]
+    assert [h.to_state for h in a.status_changes.all()] == ["in_use", "broken", "in_use", "disposed"]
 
 
 def test_transition_before_purchase_is_refused(it, tree):

@@ -81,7 +81,7 @@ def test_specialist_reports_it_officer_triages_and_closes(browser, live_server, 
         page.locator("#incident-status").inner_text() == str(IncidentStatus.CLOSED.label)
         or incident.closed_at
     )
-    assert [h.to_status for h in incident.status_changes.all()] == [
+    assert [h.to_state for h in incident.status_changes.all()] == [
         "reported",
         "triaged",
         "responding",

@@ -54,7 +54,7 @@ def test_full_flow_with_history_and_audit(people, tree, django_capture_on_commit
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.CLOSED
     assert list(incident.assets.all()) == [pc]
-    assert [h.to_status for h in incident.status_changes.all()] == [
+    assert [h.to_state for h in incident.status_changes.all()] == [
         "reported",
         "triaged",
         "responding",
