@@ -10,8 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from apps.accounts.api import MeView
-from apps.core.indicators_api import IndicatorListView
 from apps.organizations.api import OrganizationTreeView
+from apps.organizations.indicators_api import IndicatorListView
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),

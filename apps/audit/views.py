@@ -3,16 +3,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 
+from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
-from apps.organizations.scoping import Action, restrict
 
 from .models import AuditEvent
 
 
 def can_view_log(user) -> bool:
     # The whole log spans every organisation, so only those whose reach is everything see it.
-    return user.has_perm("audit.view_auditevent") and restrict(user, Action.MANAGE).everything
+    everything = access.get_rule("organizations.reach_everything")
+    return user.has_perm("audit.view_auditevent") and everything.allows(user)
 
 
 @login_required

@@ -36,19 +36,4 @@ class CoreConfig(AppConfig):
                 lambda user: user.is_staff and user.has_perm("core.view_calendaroverride"),
             )
         )
-        register(
-            Module(
-                "indicators",
-                _("Published indicators"),
-                _("Every figure the modules publish, for an organisation and a year, with an Excel export."),
-                "core:indicators",
-                "chart-bar",
-                _can_view_indicators,
-            )
-        )
 
-
-def _can_view_indicators(user) -> bool:
-    from .indicators_views import can_view_indicators  # reads organisations: imported on call
-
-    return can_view_indicators(user)

@@ -1,13 +1,12 @@
 from django.urls import include, path
 
-from . import indicators_views, views
+from . import views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("lam-viec/", views.staff_home, name="staff_home"),
-    path("lam-viec/chi-so/", indicators_views.indicator_list, name="indicators"),
     path("lich/", include("apps.core.calendar.urls")),
     path("so-dang-ky/", include("apps.core.counters.urls")),
     path("tep/", include("apps.core.files.urls")),

@@ -25,6 +25,32 @@ class OrganizationsConfig(AppConfig):
             )
         )
 
+        from apps.core import access
+        from apps.core.files.views import set_default_access_rule
+
+        from .files import scoped_file_rule
+        from .indicators_views import can_view_indicators
+        from .scoping import Action, restrict
+
+        set_default_access_rule(scoped_file_rule)
+        # Rules other foundation layers below may name without importing organizations.
+        access.rule(
+            "organizations.reach_everything",
+            lambda user: restrict(user, Action.MANAGE).everything,
+            _("Reaches every organisation"),
+        )
+
+        register(
+            Module(
+                "indicators",
+                _("Published indicators"),
+                _("Every figure the modules publish, for an organisation and a year, with an Excel export."),
+                "organizations:indicators",
+                "chart-bar",
+                can_view_indicators,
+            )
+        )
+
         from .models import Membership, Organization
 
         auditlog.register(Organization, exclude_fields=["path"])

@@ -16,8 +16,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from apps.organizations.scoping import Action, restrict
-
 from .models import StoredFile
 
 AccessRule = Callable[[object, StoredFile], bool]
@@ -30,14 +28,23 @@ def register_access_rule(purpose: str, rule: AccessRule) -> None:
     _ACCESS_RULES[purpose] = rule
 
 
-def default_access_rule(user, stored_file: StoredFile) -> bool:
+def uploader_only(user, stored_file: StoredFile) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if stored_file.uploaded_by_id is not None and stored_file.uploaded_by_id == user.pk:
-        return True
-    return restrict(user, Action.VIEW).allows(
-        stored_file, org_field="organization", owner_fields=("uploaded_by",)
-    )
+    return stored_file.uploaded_by_id is not None and stored_file.uploaded_by_id == user.pk
+
+
+# Files of a purpose without a rule: organizations replaces this with its row scoping at start-up
+# (core sits below organizations, so it cannot import the scoping itself).
+_default_rule: list[AccessRule] = [uploader_only]
+
+
+def set_default_access_rule(rule: AccessRule) -> None:
+    _default_rule[0] = rule
+
+
+def default_access_rule(user, stored_file: StoredFile) -> bool:
+    return bool(_default_rule[0](user, stored_file))
 
 
 def can_download(user, stored_file: StoredFile) -> bool:

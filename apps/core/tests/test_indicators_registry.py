@@ -163,7 +163,7 @@ def test_people_without_an_organisation_wide_view_are_refused(client, users, tre
     for role in (Role.SPECIALIST, Role.CITIZEN):
         verified_client(client, users[role])
         assert client.get(reverse("api:indicators"), {"year": 2021}).status_code == 403
-        assert client.get(reverse("core:indicators")).status_code == 403
+        assert client.get(reverse("organizations:indicators")).status_code == 403
     assert client.logout() is None
     assert client.get(reverse("api:indicators")).status_code in (401, 403)
 
@@ -197,17 +197,17 @@ def test_staff_page_shows_vietnamese_numbers_and_exports_every_key(client, users
         organization=tree["office"], effective_from=dt.date(2021, 1, 1), headcount=1234
     )
     verified_client(client, users[Role.LEADER])
-    page = client.get(reverse("core:indicators"), {"organization": tree["agency"].pk, "year": 2021})
+    page = client.get(reverse("organizations:indicators"), {"organization": tree["agency"].pk, "year": 2021})
     assert page.status_code == 200
     html = page.content.decode()
     assert "1.234" in html and "Xuất Excel" in html and "itsec.staff" in html
     assert (
-        client.get(reverse("core:indicators"), {"organization": tree["other_agency"].pk}).status_code == 404
+        client.get(reverse("organizations:indicators"), {"organization": tree["other_agency"].pk}).status_code == 404
     )
-    assert client.get(reverse("core:indicators"), {"year": "abc"}).status_code == 400
+    assert client.get(reverse("organizations:indicators"), {"year": "abc"}).status_code == 400
 
     export = client.get(
-        reverse("core:indicators"), {"organization": tree["agency"].pk, "year": 2021, "export": "xlsx"}
+        reverse("organizations:indicators"), {"organization": tree["agency"].pk, "year": 2021, "export": "xlsx"}
     )
     assert export.status_code == 200
     sheet = load_workbook(BytesIO(export.content)).active
@@ -231,5 +231,5 @@ ORGANISATION_VIEWERS = {Role.ADMINISTRATOR, Role.LEADER, Role.UNIT_HEAD, Role.IT
 def test_page_and_api_per_role(client, users, role):
     verified_client(client, users[role])
     expected = 200 if role in ORGANISATION_VIEWERS else 403
-    assert client.get(reverse("core:indicators"), {"year": 2021}).status_code == expected
+    assert client.get(reverse("organizations:indicators"), {"year": 2021}).status_code == expected
     assert client.get(reverse("api:indicators"), {"year": 2021}).status_code == expected

@@ -1,7 +1,7 @@
 import pytest
 
-from apps.organizations.roles import Role
 from apps.organizations.models import Membership
+from apps.organizations.roles import Role
 from apps.organizations.scoping import restrict
 
 

@@ -7,7 +7,7 @@ clients need the scope "indicators:read" and reach their organisation's subtree.
 `organization`: the caller's own agency (a client: its organisation). An organisation outside the
 caller's reach answers 404, so that the API does not reveal which organisations exist.
 
-Like core/files/views.py, this module reads organisations and scoping; it is imported only by URL
+It lives in organizations because it reads organisations and scoping; it is imported only by URL
 configuration, never by `core` at start-up.
 """
 
@@ -27,12 +27,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import indicators
 from apps.core.api_permissions import HasScope
-from apps.organizations.models import Organization
-from apps.organizations.scoping import Action, restrict
+from apps.core.periods import Period
 
-from . import indicators
-from .periods import Period
+from .models import Organization
+from .scoping import Action, restrict
 
 
 class PeriodError(ValueError):

@@ -12,7 +12,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .export import xlsx_response
+from apps.core.export import xlsx_response
+
 from .indicators_api import PeriodError, choose_organization, parse_period, reachable_organizations, rows
 
 
@@ -33,7 +34,7 @@ def indicator_list(request):
         period = parse_period(request.GET)
     except PeriodError as exc:
         context.update(error=str(exc), period=parse_period({}))
-        return render(request, "core/indicators.html", context, status=400)
+        return render(request, "organizations/indicators.html", context, status=400)
     figures = rows(organization, period)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -43,4 +44,4 @@ def indicator_list(request):
             [(r["key"], r["label"], r["unit"], r["value"], r["source"]) for r in figures],
         )
     context.update(period=period, figures=figures, year=request.GET.get("year", ""))
-    return render(request, "core/indicators.html", context)
+    return render(request, "organizations/indicators.html", context)
