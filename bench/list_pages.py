@@ -37,10 +37,10 @@ def main():
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    from apps.accounts.models import User
-    from apps.organizations.roles import Role
     from apps.accounts.demo import seed_foundation
+    from apps.accounts.models import User
     from apps.organizations.models import Membership, Organization
+    from apps.organizations.roles import Role
 
     seed_foundation()
     unit = Organization.objects.get(code="skhcn-qlcn")

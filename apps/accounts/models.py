@@ -8,6 +8,8 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.workflow.models import HistoryEntry
+
 from .roles import TWO_FACTOR_ROLES
 
 
@@ -84,6 +86,12 @@ class User(AbstractUser):
         return any(m.role != "citizen" for m in self.memberships.all() if m.is_active)
 
 
+class AccountStatusChange(HistoryEntry):
+    """One move of an account's lifecycle (the account keeps its latest date, reason and note)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="status_changes")
+
+
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -103,6 +111,7 @@ class ApiClient(models.Model):
         ("techassess:read", _("Read technology assessment results and aggregates")),
         ("techassess:write", _("Submit technology assessment surveys")),
         ("itsec:read", _("Read IT assets, information systems and incidents")),
+        ("indicators:read", _("Read the published indicators")),
     ]
 
     name = models.CharField(_("name"), max_length=128)

@@ -5,24 +5,18 @@ import datetime
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.notifications.models import Channel
 from apps.core.notifications.service import notify
 from apps.organizations.models import Membership, Organization
 from apps.organizations.scoping import Action, restrict
 
-from .models import AccountStatus, DeactivationReason, User
+from .models import User
 from .roles import ADMIN_SITE_ROLES, Role
-
-# The lifecycle as one table: status -> statuses it may move to.
-TRANSITIONS: dict[str, set[str]] = {
-    AccountStatus.ACTIVE: {AccountStatus.SUSPENDED, AccountStatus.DEACTIVATED},
-    AccountStatus.SUSPENDED: {AccountStatus.ACTIVE, AccountStatus.DEACTIVATED},
-    AccountStatus.DEACTIVATED: {AccountStatus.ACTIVE},
-}
+from .workflow import ACCOUNT
 
 
 def _require_manage(actor, target: User | None = None, organization: Organization | None = None) -> None:
@@ -70,61 +64,32 @@ def create_account(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    workflow.create(user, actor, note=f"{Role(role).label} — {organization}", machine=ACCOUNT)
     Membership.objects.create(user=user, organization=organization, role=role, title=title)
     sync_groups(user)
-    record("account_created", user, actor=actor, note=f"{Role(role).label} — {organization}")
     context = {"organization": organization, "role": Role(role).label, "actor": actor}
     notify("account_created", user=user, context=context)
     notify("account_created", user=user, channel=Channel.IN_APP, context=context)
     return user
 
 
-def _change_status(
-    actor,
-    user: User,
-    new_status: str,
-    *,
-    note: str = "",
-    reason: str = "",
-    on_date: datetime.date | None = None,
-) -> User:
+def _move(actor, user: User, action: str, note: str = "", **params) -> User:
     _require_manage(actor, target=user)
-    if user.pk == actor.pk and new_status != AccountStatus.ACTIVE:
-        raise ValidationError(_("You cannot suspend or deactivate your own account."))
-    if new_status not in TRANSITIONS[user.status]:
-        raise ValidationError(
-            _("An account that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": user.get_status_display(), "new": AccountStatus(new_status).label}
-        )
-    old = user.status
-    user.status = new_status
-    user.status_changed_on = on_date or timezone.localdate()
-    user.deactivation_reason = reason if new_status == AccountStatus.DEACTIVATED else ""
-    user.status_note = note
-    user.save()
-    record(
-        f"account_{new_status}",
-        user,
-        actor=actor,
-        note=note,
-        changes={"status": [old, new_status], "reason": reason or None},
-    )
+    workflow.apply(user, action, actor, note=note, machine=ACCOUNT, **params)
+    user.refresh_from_db()  # callers (the account page) keep using their copy
     return user
 
 
 @transaction.atomic
 def suspend_account(actor, user: User, *, note: str) -> User:
-    return _change_status(actor, user, AccountStatus.SUSPENDED, note=note)
+    return _move(actor, user, "suspend", note)
 
 
 @transaction.atomic
 def deactivate_account(
     actor, user: User, *, reason: str, on_date: datetime.date | None = None, note: str = ""
 ) -> User:
-    if reason not in DeactivationReason.values:
-        raise ValidationError({"reason": _("Choose a reason for deactivation.")})
-    user = _change_status(actor, user, AccountStatus.DEACTIVATED, note=note, reason=reason, on_date=on_date)
+    user = _move(actor, user, "deactivate", note, reason=reason, on_date=on_date)
     # Leaving staff lose their sessions' privileges: memberships end, groups follow.
     user.memberships.update(is_active=False)
     sync_groups(user)
@@ -143,7 +108,7 @@ def deactivate_account(
 
 @transaction.atomic
 def reactivate_account(actor, user: User, *, note: str = "") -> User:
-    return _change_status(actor, user, AccountStatus.ACTIVE, note=note)
+    return _move(actor, user, "reactivate", note)
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.roles import Role
 from apps.organizations.models import Organization
+from apps.organizations.roles import Role
 
 from .models import Confidentiality, DocumentType, Urgency
 

@@ -12,11 +12,11 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.audit.services import record
 from apps.core.calendar.workdays import add_working_days_to_date
 from apps.core.notifications.models import Channel
 from apps.core.notifications.service import notify
+from apps.organizations.roles import Role
 
 from .models import IncomingDocument, IncomingStatus
 

@@ -17,7 +17,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 class StatusChangeInline(admin.TabularInline):
     model = VersionStatusChange
     extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "at", "note"]
+    readonly_fields = ["action", "from_state", "to_state", "actor", "at", "note"]
     can_delete = False
 
 

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.workflow.models import HistoryEntry
+
 from .text import normalize
 
 
@@ -178,20 +180,7 @@ class ProcedureVersion(models.Model):
         return days_text(self.processing_days)
 
 
-class VersionStatusChange(models.Model):
+class VersionStatusChange(HistoryEntry):
     """Status history of a version: who moved it, when, from where to where."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '-'} → {self.to_status}"

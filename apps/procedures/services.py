@@ -1,6 +1,6 @@
 """Every state change of the catalogue: permission check → transaction → status history → audit event.
 
-Versions move draft → published → retired (the table below). Publishing a version closes the
+Versions move draft → published → retired (the table in workflow.py). Publishing a version closes the
 one in force the day before the new one starts, so at most one published version is in force on
 any date; a published version is never edited again.
 
@@ -11,7 +11,6 @@ server); a user actor must be allowed to manage the catalogue.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,30 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
+from apps.core.workflow import TransitionError
 from apps.organizations.scoping import Action, restrict
 
-from .models import Field, Procedure, ProcedureVersion, VersionStatus, VersionStatusChange
+from .models import Field, Procedure, ProcedureVersion, VersionStatus
 from .schema import validate_version_payload
 from .text import normalize
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    verb: str
-
-
-# The one transition table of a procedure version.
-TRANSITIONS: dict[str, Transition] = {
-    "publish": Transition(
-        "publish", VersionStatus.DRAFT, VersionStatus.PUBLISHED, "procedure_version_published"
-    ),
-    "retire": Transition(
-        "retire", VersionStatus.PUBLISHED, VersionStatus.RETIRED, "procedure_version_retired"
-    ),
-}
+from .workflow import VERSION
 
 # Fields copied from one version to the next and editable on a draft.
 VERSION_FIELDS = (
@@ -67,10 +50,6 @@ VERSION_FIELDS = (
 )
 
 
-class InvalidTransition(ValidationError):
-    pass
-
-
 def can_manage(user) -> bool:
     """Administrators (and superusers) maintain the catalogue."""
     return restrict(user, Action.MANAGE).everything
@@ -79,26 +58,6 @@ def can_manage(user) -> bool:
 def _require_manage(actor) -> None:
     if actor is not None and not can_manage(actor):
         raise PermissionDenied(_("You may not change the procedure catalogue."))
-
-
-def _apply(version: ProcedureVersion, action: str, actor, note: str = "") -> None:
-    transition = TRANSITIONS[action]
-    if version.status != transition.source:
-        raise InvalidTransition(
-            _("A %(status)s version cannot be %(action)sed.")
-            % {"status": version.get_status_display().lower(), "action": action}
-        )
-    now = timezone.now()
-    version.status = transition.target
-    if transition.target == VersionStatus.PUBLISHED:
-        version.published_at = now
-    if transition.target == VersionStatus.RETIRED:
-        version.retired_at = now
-    version.save()
-    VersionStatusChange.objects.create(
-        version=version, from_status=transition.source, to_status=transition.target, actor=actor, note=note
-    )
-    record(transition.verb, version, actor=actor, note=note)
 
 
 def field_named(name: str) -> Field:
@@ -124,10 +83,7 @@ def create_procedure(actor, *, key: str | None = None, **values) -> ProcedureVer
     for name, value in values.items():
         setattr(version, name, value)
     _full_clean(version)
-    version.save()
-    VersionStatusChange.objects.create(version=version, to_status=VersionStatus.DRAFT, actor=actor)
-    record("procedure_version_created", version, actor=actor)
-    return version
+    return workflow.create(version, actor, machine=VERSION)
 
 
 @transaction.atomic
@@ -144,17 +100,7 @@ def create_draft(actor, procedure: Procedure) -> ProcedureVersion:
     draft = ProcedureVersion(procedure=procedure, number=number, status=VersionStatus.DRAFT, created_by=actor)
     for name in VERSION_FIELDS:
         setattr(draft, name, getattr(source, name))
-    draft.save()
-    VersionStatusChange.objects.create(
-        version=draft, to_status=VersionStatus.DRAFT, actor=actor, note=f"v{source.number}"
-    )
-    record(
-        "procedure_version_created",
-        draft,
-        actor=actor,
-        note=_("Copied from version %(n)s") % {"n": source.number},
-    )
-    return draft
+    return workflow.create(draft, actor, note=f"v{source.number}", machine=VERSION)
 
 
 @transaction.atomic
@@ -163,7 +109,7 @@ def update_draft(actor, version: ProcedureVersion, **values) -> ProcedureVersion
     _require_manage(actor)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
-        raise InvalidTransition(_("Only a draft can be edited; create a new draft from this version."))
+        raise TransitionError(_("Only a draft can be edited; create a new draft from this version."))
     changes = {}
     for name, value in values.items():
         if name not in VERSION_FIELDS:
@@ -217,12 +163,11 @@ def publish(actor, version: ProcedureVersion, *, effective_from: datetime.date |
         if other.effective_to is None or other.effective_to > end:
             other.effective_to = end
             other.save(update_fields=["effective_to"])
-    version.effective_from = effective_from
-    version.effective_to = None
-    _apply(version, "publish", actor, note)
+    version = workflow.apply(version, "publish", actor, note, machine=VERSION, effective_from=effective_from)
     for other in published:
         if other.effective_to < today:
-            _apply(other, "retire", actor, _("Replaced by version %(n)s") % {"n": version.number})
+            note = _("Replaced by version %(n)s") % {"n": version.number}
+            workflow.apply(other, "retire", actor, note, machine=VERSION)
     return version
 
 
@@ -230,25 +175,16 @@ def publish(actor, version: ProcedureVersion, *, effective_from: datetime.date |
 def retire(actor, version: ProcedureVersion, *, note: str = "") -> ProcedureVersion:
     """Withdraw a published version: it is no longer in force from today."""
     _require_manage(actor)
-    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    if version.status == VersionStatus.PUBLISHED and (
-        version.effective_to is None or version.effective_to > yesterday
-    ):
-        version.effective_to = max(yesterday, version.effective_from - datetime.timedelta(days=1))
-    _apply(version, "retire", actor, note)
-    return version
+    return workflow.apply(version, "retire", actor, note, machine=VERSION)
 
 
 def retire_expired(on: datetime.date | None = None) -> int:
     """Scheduled: mark published versions whose end date has passed as retired."""
     on = on or timezone.localdate()
-    count = 0
-    for version in ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_to__lt=on):
-        with transaction.atomic():
-            _apply(version, "retire", None, _("End of validity"))
-            count += 1
-    return count
+    expired = list(ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_to__lt=on))
+    for version in expired:
+        workflow.apply(version, "retire", None, _("End of validity"), machine=VERSION, on=on)
+    return len(expired)
 
 
 def days(value) -> Decimal | None:
@@ -273,7 +209,7 @@ def attach_template(actor, version: ProcedureVersion, code: str, upload) -> Proc
     with transaction.atomic():
         version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
-            raise InvalidTransition(_("Only a draft can be edited; create a new draft from this version."))
+            raise TransitionError(_("Only a draft can be edited; create a new draft from this version."))
         documents = [dict(d) for d in version.documents or []]
         target = next((d for d in documents if d.get("code") == code), None)
         if target is None:

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.core.calendar import workdays
+from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
 
 from .models import OPEN_ASSIGNMENT, Assignment, AssignmentStatus, Meeting, Task

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.organizations.roles import Role
 from apps.audit.services import record
 from apps.core.files.intake import accept_upload
 from apps.core.notifications.service import notify
+from apps.organizations.roles import Role
 
 from . import selectors
 from .models import (

@@ -184,17 +184,21 @@ def seed_techassess() -> dict:
                     counts["surveys"] += 1
                     SurveyStatusChange.objects.bulk_create(
                         [
-                            SurveyStatusChange(survey=survey, to_status=SurveyStatus.DRAFT, actor=officer),
+                            SurveyStatusChange(
+                                survey=survey, action="create", to_state=SurveyStatus.DRAFT, actor=officer
+                            ),
                             SurveyStatusChange(
                                 survey=survey,
-                                from_status=SurveyStatus.DRAFT,
-                                to_status=SurveyStatus.SUBMITTED,
+                                action="submit",
+                                from_state=SurveyStatus.DRAFT,
+                                to_state=SurveyStatus.SUBMITTED,
                                 actor=officer,
                             ),
                             SurveyStatusChange(
                                 survey=survey,
-                                from_status=SurveyStatus.SUBMITTED,
-                                to_status=SurveyStatus.ACCEPTED,
+                                action="accept",
+                                from_state=SurveyStatus.SUBMITTED,
+                                to_state=SurveyStatus.ACCEPTED,
                                 actor=officer,
                             ),
                         ]
@@ -245,5 +249,7 @@ def _seed_demo_account(unit, demo) -> int:
         },
     )
     if created:
-        SurveyStatusChange.objects.create(survey=survey, to_status=SurveyStatus.DRAFT, actor=owner)
+        SurveyStatusChange.objects.create(
+            survey=survey, action="create", to_state=SurveyStatus.DRAFT, actor=owner
+        )
     return int(created)

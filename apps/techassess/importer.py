@@ -23,18 +23,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import record
+from apps.core import workflow
 
 from . import methodology as mdef
 from .models import (
     Enterprise,
     ImportJob,
-    ImportStatus,
     Survey,
     SurveyStatus,
     SurveyStatusChange,
     tax_code_validator,
     vsic_validator,
 )
+from .workflow import IMPORT
 
 ENTERPRISE_COLUMNS = ["tax_code", "name", "vsic_code", "industry_name", "commune", "year", "email"]
 REQUIRED_ENTERPRISE = {"tax_code", "name", "vsic_code", "commune", "year"}
@@ -368,11 +369,14 @@ def import_row(number, enterprise_fields, answers, *, job: ImportJob, source: st
         )
         SurveyStatusChange.objects.bulk_create(
             [
-                SurveyStatusChange(survey=survey, to_status=SurveyStatus.DRAFT, actor=job.created_by),
+                SurveyStatusChange(
+                    survey=survey, action="create", to_state=SurveyStatus.DRAFT, actor=job.created_by
+                ),
                 SurveyStatusChange(
                     survey=survey,
-                    from_status=SurveyStatus.DRAFT,
-                    to_status=SurveyStatus.SUBMITTED,
+                    action="submit",
+                    from_state=SurveyStatus.DRAFT,
+                    to_state=SurveyStatus.SUBMITTED,
                     actor=job.created_by,
                     note=source,
                 ),
@@ -383,19 +387,15 @@ def import_row(number, enterprise_fields, answers, *, job: ImportJob, source: st
 
 
 def run(job: ImportJob) -> ImportJob:
-    job.status = ImportStatus.RUNNING
-    job.save(update_fields=["status"])
+    job = workflow.apply(job, "start", None, machine=IMPORT)
     definition = job.methodology.definition
     try:
         with job.file.file.open("rb") as f:
             content = f.read()
         cleaned, errors = validate_file(content, definition)
     except FileRejected as exc:
-        job.status = ImportStatus.FAILED
-        job.errors = [{"row": None, "column": None, "message": str(exc)}]
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "errors", "finished_at"])
-        return job
+        failure = [{"row": None, "column": None, "message": str(exc)}]
+        return workflow.apply(job, "fail", None, str(exc), machine=IMPORT, errors=failure)
     job.total_rows = len(cleaned)
     job.errors = [e.as_dict() for e in errors]
     job.save(update_fields=["total_rows", "errors"])
@@ -411,9 +411,4 @@ def run(job: ImportJob) -> ImportJob:
             job.processed_rows = index
             job.imported = imported
             job.save(update_fields=["processed_rows", "imported", "errors"])
-    job.status = ImportStatus.DONE
-    job.imported = imported
-    job.finished_at = timezone.now()
-    job.errors = sorted(job.errors, key=lambda e: (e["row"] or 0, e["column"] or ""))
-    job.save(update_fields=["status", "imported", "finished_at", "errors"])
-    return job
+    return workflow.apply(job, "finish", None, machine=IMPORT, imported=imported, errors=job.errors)

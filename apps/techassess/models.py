@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.workflow.models import HistoryEntry
+
 tax_code_validator = RegexValidator(
     r"^(\d{10}|\d{13})$", _("The tax code must have 10 or 13 digits."), code="tax_code"
 )
@@ -45,6 +47,10 @@ class Methodology(models.Model):
     def __str__(self):
         label = f"{self.code} v{self.version}"
         return f"{label} (minh họa)" if self.illustrative else label
+
+
+class MethodologyStatusChange(HistoryEntry):
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="history")
 
 
 class Enterprise(models.Model):
@@ -139,21 +145,8 @@ class Survey(models.Model):
         return self.status in (SurveyStatus.DRAFT, SurveyStatus.RETURNED)
 
 
-class SurveyStatusChange(models.Model):
+class SurveyStatusChange(HistoryEntry):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.survey_id}: {self.from_status} → {self.to_status}"
 
 
 class SurveyEvidence(models.Model):
@@ -239,6 +232,10 @@ class ImportJob(models.Model):
         return self.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
+class ImportJobStatusChange(HistoryEntry):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="history")
+
+
 class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for verification")
     APPROVED = "approved", _("Verified")
@@ -287,6 +284,10 @@ class EnterpriseClaim(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} ← {self.user}"
+
+
+class ClaimStatusChange(HistoryEntry):
+    claim = models.ForeignKey(EnterpriseClaim, on_delete=models.CASCADE, related_name="history")
 
 
 class LegacyResult(models.Model):

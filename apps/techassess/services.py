@@ -1,8 +1,7 @@
 """Every state change of the technology assessment module.
 
-Permission check → transaction → audit event → notifications on commit.
-The survey state machine is TRANSITIONS (one table); `_transition` applies it and writes the
-status-history row and the audit event.
+Permission check → transaction → audit event → notifications on commit. Status moves go through
+the machines in workflow.py (table, roles, history row, audit event).
 """
 
 from __future__ import annotations
@@ -18,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.files.intake import accept_upload
 from apps.core.notifications.service import notify
+from apps.core.workflow import TransitionError
 from apps.organizations.models import Organization
 
 from . import engine, methodology
@@ -31,21 +32,13 @@ from .models import (
     Survey,
     SurveyEvidence,
     SurveyStatus,
-    SurveyStatusChange,
 )
 from .permissions import can_manage_methodology, can_review, can_work_on_survey, is_officer
+from .workflow import CLAIM, IMPORT, METHODOLOGY, SURVEY
 
 BUNDLED_DIR = Path(__file__).parent / "methodologies"
 BUNDLED = {"demo": "demo_minh_hoa.yaml", "tt17": "tt17_2019.yaml", "tt04": "tt04_2014.yaml"}
 EVIDENCE_PURPOSE = "techassess_evidence"
-
-# (from, to) -> who may apply it: "owner" (enterprise or the officer who entered it), "reviewer"
-TRANSITIONS = {
-    (SurveyStatus.DRAFT, SurveyStatus.SUBMITTED): "owner",
-    (SurveyStatus.RETURNED, SurveyStatus.SUBMITTED): "owner",
-    (SurveyStatus.SUBMITTED, SurveyStatus.RETURNED): "reviewer",
-    (SurveyStatus.SUBMITTED, SurveyStatus.ACCEPTED): "reviewer",
-}
 
 
 def handling_unit() -> Organization:
@@ -96,11 +89,8 @@ def import_definition(definition: dict, *, actor=None, check_permission: bool = 
         existing.save()
         record("methodology_imported", existing, actor=actor, note=_("Definition replaced by an import."))
         return existing
-    obj = Methodology.objects.create(
-        code=definition["code"], version=definition["version"], created_by=actor, **fields
-    )
-    record("methodology_imported", obj, actor=actor)
-    return obj
+    obj = Methodology(code=definition["code"], version=definition["version"], created_by=actor, **fields)
+    return workflow.create(obj, actor, machine=METHODOLOGY, verb="methodology_imported")
 
 
 def import_yaml(text, *, actor=None) -> Methodology:
@@ -114,21 +104,7 @@ def activate(obj: Methodology, *, actor=None, check_permission: bool = True) -> 
     obj = Methodology.objects.select_for_update().get(pk=obj.pk)
     if obj.status == MethodologyStatus.ACTIVE:
         return obj
-    if obj.status == MethodologyStatus.RETIRED:
-        raise ValidationError(_("A retired methodology cannot be activated again."))
-    problems = methodology.validate(obj.definition)
-    if problems:
-        raise ValidationError([str(p) for p in problems])
-    # Activating a version retires the previous active version of the same code.
-    for previous in Methodology.objects.filter(code=obj.code, status=MethodologyStatus.ACTIVE):
-        previous.status = MethodologyStatus.RETIRED
-        previous.effective_to = obj.effective_from
-        previous.save(update_fields=["status", "effective_to", "updated_at"])
-        record("methodology_retired", previous, actor=actor)
-    obj.status = MethodologyStatus.ACTIVE
-    obj.save(update_fields=["status", "updated_at"])
-    record("methodology_activated", obj, actor=actor)
-    return obj
+    return workflow.apply(obj, "activate", actor, machine=METHODOLOGY)
 
 
 def current_methodology() -> Methodology | None:
@@ -200,22 +176,19 @@ def start_survey(*, actor, enterprise: Enterprise, year: int) -> Survey:
     if current is None:
         raise ValidationError(_("No methodology is active; an administrator must activate one first."))
     try:
-        with transaction.atomic():
-            survey = Survey.objects.create(
-                enterprise=enterprise,
-                year=year,
-                methodology=current,
-                organization=enterprise.organization,
-                created_by=actor,
-                entered_on_behalf=is_officer(actor) and enterprise.owner_id != actor.pk,
-            )
+        survey = Survey(
+            enterprise=enterprise,
+            year=year,
+            methodology=current,
+            organization=enterprise.organization,
+            created_by=actor,
+            entered_on_behalf=is_officer(actor) and enterprise.owner_id != actor.pk,
+        )
+        return workflow.create(survey, actor, machine=SURVEY, verb="survey_started")
     except IntegrityError:
         raise ValidationError(
             _("%(name)s already has a survey for %(year)s.") % {"name": enterprise.name, "year": year}
         ) from None
-    SurveyStatusChange.objects.create(survey=survey, to_status=SurveyStatus.DRAFT, actor=actor)
-    record("survey_started", survey, actor=actor)
-    return survey
 
 
 def section_of(survey: Survey, section_code: str) -> dict:
@@ -276,34 +249,16 @@ def missing_answers(survey: Survey) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _transition(survey: Survey, to_status: str, *, actor, note: str = "") -> Survey:
-    role = TRANSITIONS.get((survey.status, to_status))
-    if role is None:
-        raise ValidationError(
+def _move(survey: Survey, action: str, *, actor, note: str = "") -> Survey:
+    """The survey pages keep their wording for a move the table refuses."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)  # the caller's copy may be stale
+    transition = SURVEY.transitions[action]
+    if survey.status not in transition.sources:
+        raise TransitionError(
             _("A survey that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": survey.get_status_display(), "to": SurveyStatus(to_status).label}
+            % {"from": survey.get_status_display(), "to": SurveyStatus(transition.target).label}
         )
-    allowed = can_work_on_survey(actor, survey) if role == "owner" else can_review(actor, survey)
-    if not allowed:
-        raise PermissionDenied
-    from_status = survey.status
-    survey.status = to_status
-    SurveyStatusChange.objects.create(
-        survey=survey, from_status=from_status, to_status=to_status, actor=actor, note=note
-    )
-    record(
-        f"survey_{to_status}", survey, actor=actor, note=note, changes={"status": [from_status, to_status]}
-    )
-    return survey
-
-
-def _notify_owner(survey: Survey, event: str):
-    recipient = survey.enterprise.owner or survey.created_by
-    if recipient is None:
-        return
-    context = {"survey": survey, "enterprise": survey.enterprise, "note": survey.review_note}
-    notify(event, user=recipient, channel="in_app", context=context)
-    notify(event, user=recipient, context=context)
+    return workflow.apply(survey, action, actor, note, machine=SURVEY)
 
 
 @transaction.atomic
@@ -320,35 +275,17 @@ def submit(survey: Survey, *, actor) -> Survey:
                 for section, labels in gaps
             ]
         )
-    _transition(survey, SurveyStatus.SUBMITTED, actor=actor)
-    survey.submitted_at = timezone.now()
-    survey.save(update_fields=["status", "submitted_at", "updated_at"])
-    return survey
+    return _move(survey, "submit", actor=actor)
 
 
 @transaction.atomic
 def return_survey(survey: Survey, *, actor, note: str) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not note or not note.strip():
-        raise ValidationError(_("Write the comments the enterprise must address."))
-    _transition(survey, SurveyStatus.RETURNED, actor=actor, note=note.strip())
-    survey.review_note = note.strip()
-    survey.reviewed_by = actor
-    survey.save(update_fields=["status", "review_note", "reviewed_by", "updated_at"])
-    _notify_owner(survey, "techassess_survey_returned")
-    return survey
+    return _move(survey, "return", actor=actor, note=(note or "").strip())
 
 
 @transaction.atomic
 def accept(survey: Survey, *, actor, note: str = "") -> AssessmentResult:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    _transition(survey, SurveyStatus.ACCEPTED, actor=actor, note=note)
-    survey.reviewed_by = actor
-    survey.review_note = note
-    survey.save(update_fields=["status", "reviewed_by", "review_note", "updated_at"])
-    result = _compute(survey, actor=actor)
-    _notify_owner(survey, "techassess_survey_accepted")
-    return result
+    return _compute(_move(survey, "accept", actor=actor, note=note), actor=actor)
 
 
 def _compute(survey: Survey, *, actor, methodology_obj: Methodology | None = None) -> AssessmentResult:
@@ -422,8 +359,8 @@ def start_import(uploaded, *, actor):
         raise ValidationError(_("No methodology is active; an administrator must activate one first."))
     unit = handling_unit()
     stored = accept_upload(uploaded, purpose=IMPORT_PURPOSE, user=actor, organization=unit)
-    job = ImportJob.objects.create(file=stored, methodology=method, organization=unit, created_by=actor)
-    record("surveys_import_started", job, actor=actor, note=stored.original_name)
+    job = ImportJob(file=stored, methodology=method, organization=unit, created_by=actor)
+    workflow.create(job, actor, stored.original_name, machine=IMPORT, verb="surveys_import_started")
     transaction.on_commit(lambda: dispatch(run_import, job.pk))
     return job
 
@@ -500,9 +437,10 @@ def request_claim(*, actor, tax_code: str, method: str, note: str = ""):
         raise ValidationError(
             _("No e-mail is on record for this enterprise; ask the department to confirm the claim instead.")
         )
-    EnterpriseClaim.objects.filter(enterprise=enterprise, user=actor, status=ClaimStatus.PENDING).update(
-        status=ClaimStatus.CANCELLED
-    )
+    for earlier in EnterpriseClaim.objects.filter(
+        enterprise=enterprise, user=actor, status=ClaimStatus.PENDING
+    ):
+        workflow.apply(earlier, "cancel", actor, machine=CLAIM)
     claim = EnterpriseClaim(
         enterprise=enterprise, user=actor, method=method, note=(note or "").strip()[:1000]
     )
@@ -511,8 +449,9 @@ def request_claim(*, actor, tax_code: str, method: str, note: str = ""):
         code = _claim_code()
         claim.code_hash = make_password(code)
         claim.code_expires = timezone.now() + datetime.timedelta(hours=CLAIM_CODE_HOURS)
-    claim.save()
-    record("enterprise_claim_requested", enterprise, actor=actor, note=claim.get_method_display())
+    workflow.create(
+        claim, actor, claim.get_method_display(), machine=CLAIM, verb="enterprise_claim_requested"
+    )
     if code is None:
         from apps.organizations.models import Membership
 
@@ -541,33 +480,6 @@ def request_claim(*, actor, tax_code: str, method: str, note: str = ""):
                 "claimant": actor.get_full_name() or actor.get_username(),
             },
         )
-    return claim
-
-
-def _link(claim, *, actor, note: str = ""):
-    from .models import ClaimStatus, EnterpriseClaim
-
-    enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
-    if enterprise.owner_id is not None and enterprise.owner_id != claim.user_id:
-        raise ValidationError(_("This enterprise has meanwhile been linked to another account."))
-    enterprise.owner = claim.user
-    enterprise.save(update_fields=["owner"])
-    claim.status = ClaimStatus.APPROVED
-    claim.decided_by = actor
-    claim.decided_at = timezone.now()
-    claim.decision_note = note
-    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    EnterpriseClaim.objects.filter(enterprise=enterprise, status=ClaimStatus.PENDING).exclude(
-        pk=claim.pk
-    ).update(status=ClaimStatus.REJECTED, decision_note="Doanh nghiệp đã được liên kết với tài khoản khác.")
-    record(
-        "enterprise_claimed",
-        enterprise,
-        actor=actor,
-        note=f"{claim.user.get_username()} — {claim.get_method_display()}",
-        changes={"owner": [None, claim.user.get_username()]},
-    )
-    _notify_claim(claim, _("verified: the enterprise is linked to your account"), note)
     return claim
 
 
@@ -605,7 +517,9 @@ def verify_claim_code(claim, *, actor, code: str):
         if claim.attempts >= CLAIM_MAX_ATTEMPTS:
             raise ValidationError(_("Too many wrong codes; ask for a new one."))
         if check_password((code or "").strip(), claim.code_hash):
-            return _link(claim, actor=actor)
+            claim = workflow.apply(claim, "verify", actor, machine=CLAIM)
+            _notify_claim(claim, _("verified: the enterprise is linked to your account"), "")
+            return claim
         claim.attempts += 1
         claim.save(update_fields=["attempts"])
         record("enterprise_claim_code_wrong", claim.enterprise, actor=actor)
@@ -616,25 +530,15 @@ def verify_claim_code(claim, *, actor, code: str):
 @transaction.atomic
 def decide_claim(claim, *, actor, approve: bool, note: str = ""):
     """An officer of the handling unit confirms (after checking the enterprise's papers) or refuses."""
-    from .models import ClaimStatus, EnterpriseClaim
+    from .models import EnterpriseClaim
 
     claim = EnterpriseClaim.objects.select_for_update().select_related("enterprise", "user").get(pk=claim.pk)
     if not is_officer(actor) or claim.user_id == actor.pk:
         raise PermissionDenied
-    if claim.status != ClaimStatus.PENDING:
-        raise ValidationError(_("This claim has already been decided."))
     note = (note or "").strip()
-    if approve:
-        return _link(claim, actor=actor, note=note)
-    if not note:
-        raise ValidationError(_("Write why the claim is refused."))
-    claim.status = ClaimStatus.REJECTED
-    claim.decided_by = actor
-    claim.decided_at = timezone.now()
-    claim.decision_note = note
-    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    record("enterprise_claim_refused", claim.enterprise, actor=actor, note=note)
-    _notify_claim(claim, _("refused"), note)
+    claim = workflow.apply(claim, "confirm" if approve else "refuse", actor, note, machine=CLAIM)
+    outcome = _("verified: the enterprise is linked to your account") if approve else _("refused")
+    _notify_claim(claim, outcome, note)
     return claim
 
 
@@ -692,7 +596,7 @@ def new_version(obj: Methodology, *, version: str, actor) -> Methodology:
     if Methodology.objects.filter(code=obj.code, version=version).exists():
         raise ValidationError(_("Version %(v)s of %(c)s already exists.") % {"v": version, "c": obj.code})
     definition = methodology.normalise({**obj.definition, "version": version})
-    copy = Methodology.objects.create(
+    copy = Methodology(
         code=obj.code,
         version=version,
         title=obj.title,
@@ -701,5 +605,5 @@ def new_version(obj: Methodology, *, version: str, actor) -> Methodology:
         definition=definition,
         created_by=actor,
     )
-    record("methodology_new_version", copy, actor=actor, note=f"{obj.code} v{obj.version} → v{version}")
-    return copy
+    note = f"{obj.code} v{obj.version} → v{version}"
+    return workflow.create(copy, actor, note, machine=METHODOLOGY, verb="methodology_new_version")

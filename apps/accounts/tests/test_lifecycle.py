@@ -6,8 +6,8 @@ from django.db.models.deletion import ProtectedError
 
 from apps.accounts import services
 from apps.accounts.models import User
-from apps.organizations.roles import Role
 from apps.audit.selectors import timeline
+from apps.organizations.roles import Role
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
+from apps.organizations.roles import Role
 
 PASSWORD = "Mật-khẩu-123"
 

@@ -13,13 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.files import intake
 from apps.core.files.clamav import ClamdError, ClamdScanner, ScanFailed, ScannerUnavailable, get_scanner
 from apps.core.files.intake import MB, UploadRejected, accept_upload, register_purpose
 from apps.core.files.models import ScanStatus, StoredFile
 from apps.core.files.views import default_access_rule, register_access_rule
+from apps.organizations.roles import Role
 from conftest import require_component, verified_client
 
 # The EICAR test string, assembled at run time so that this file itself is never flagged.

@@ -37,8 +37,8 @@ def test_numbers_and_dates_use_vietnamese_formats(client, users):
 def test_vietnamese_name_order_on_postgresql(make_user):
     from django.db import connection
 
-    from apps.organizations.roles import Role
     from apps.accounts.selectors import accounts_for
+    from apps.organizations.roles import Role
 
     if connection.vendor != "postgresql":
         pytest.skip("ICU collation exists on PostgreSQL only; SQLite orders by code point")

@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.audit.services import record
 from apps.core.notifications import service
@@ -26,6 +25,7 @@ from apps.core.notifications.defaults import ensure_default_templates
 from apps.core.notifications.models import Channel, MessageStatus, NotificationTemplate, OutboxMessage
 from apps.core.notifications.service import deliver, flush_outbox, notify, retry_failed
 from apps.core.notifications.tasks import deliver_message
+from apps.organizations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -149,8 +149,8 @@ def test_accounts_report_job_runs_and_is_downloadable(client, fmt, django_captur
 
 @pytest.mark.django_db
 def test_other_people_cannot_see_a_render_job(client, users):
-    from apps.organizations.roles import Role
     from apps.core.rendering import jobs
+    from apps.organizations.roles import Role
     from conftest import verified_client
 
     agency = users[Role.LEADER].memberships.get().organization

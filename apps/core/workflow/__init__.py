@@ -9,8 +9,6 @@ the copies it replaces:
 
 An effect may raise `TransitionError` to refuse the move; the whole step then rolls back, so no
 state, history row or audit event is left half-written.
-
-Moving an app onto this engine: read CONVERTING.md beside this file first.
 """
 
 from __future__ import annotations

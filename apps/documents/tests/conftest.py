@@ -1,8 +1,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.organizations.roles import Role
 from apps.core.signing import pki
+from apps.organizations.roles import Role
 
 KEY_PASSWORD = "mật-khẩu-khóa"
 SEAL_PASSWORD = "mật-khẩu-dấu"

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from apps.accounts.models import ApiClient
-from apps.organizations.roles import Role
 from apps.documents import services
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.core.signing import pki, sign_pdf
 from apps.core.signing.keys import Pkcs12Key
 from apps.documents import services
 from apps.documents.models import IncomingDocument, OutgoingStatus, SavedView
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = pytest.mark.django_db

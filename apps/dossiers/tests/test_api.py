@@ -5,8 +5,8 @@ import base64
 import pytest
 
 from apps.accounts.models import ApiClient
-from apps.organizations.roles import Role
 from apps.dossiers.models import Dossier
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from .conftest import APPLICANT, pdf_bytes

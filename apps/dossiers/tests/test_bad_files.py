@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.core.tests.test_files import clamd, fake_clamd  # noqa: F401 - the core scanner fixtures
 from apps.dossiers.models import Dossier
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from .conftest import APPLICANT, upload

@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from apps.organizations.roles import Role
 from apps.dossiers import services
 from apps.dossiers.models import Dossier, State
 from apps.dossiers.workflow import TransitionError
+from apps.organizations.roles import Role
 
 from .conftest import APPLICANT
 

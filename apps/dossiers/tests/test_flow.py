@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.dossiers import services
 from apps.dossiers.models import Dossier, State, StatusChange, SupplementRequest, Timeliness
 from apps.dossiers.workflow import TRANSITIONS, TransitionError
+from apps.organizations.roles import Role
 
 from .conftest import monday_9am, upload
 

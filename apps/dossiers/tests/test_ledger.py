@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.organizations.roles import Role
 from apps.dossiers import indicators, ledger, seed, services
 from apps.dossiers.models import Dossier, Payment, StatisticsEntry, StatusChange, SupplementRequest
 from apps.organizations.models import Organization
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from .conftest import monday_9am, version

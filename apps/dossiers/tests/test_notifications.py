@@ -2,10 +2,10 @@
 
 import pytest
 
-from apps.organizations.roles import Role
 from apps.core.notifications.models import OutboxMessage
 from apps.dossiers import services
 from apps.dossiers.notifications import ensure_templates
+from apps.organizations.roles import Role
 
 from .conftest import monday_9am
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.dossiers.models import Dossier, State, StatisticsEntry
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from .conftest import APPLICANT, upload

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.core.signing import trust_roots, verify_pdf
 from apps.dossiers import result_signing
 from apps.dossiers.models import Dossier, State
+from apps.organizations.roles import Role
 
 from .test_flow import run_to
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.dossiers import services
 from apps.dossiers.models import Dossier, State
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from .conftest import APPLICANT, upload

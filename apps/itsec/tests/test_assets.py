@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.organizations.roles import Role
 from apps.itsec import services
 from apps.itsec.models import Asset, AssetClass, AssetStatus, AssetType
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

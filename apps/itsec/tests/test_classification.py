@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.itsec import services
 from apps.itsec.classification import classify, classify_facts
 from apps.itsec.models import InformationSystem, SecurityLevelStatus
 from apps.itsec.requirements import checklist, ensure_requirement_sets
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from apps.organizations.roles import Role
 from apps.itsec.models import Incident, IncidentStatus
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

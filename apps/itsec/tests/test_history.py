@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.itsec import services
 from apps.itsec.models import Asset, AssetStatus
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from apps.organizations.roles import Role
 from apps.itsec import importer
 from apps.itsec.demo import ensure_mappings
 from apps.itsec.models import Asset, ImportJob, ImportMapping, ImportStatus
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

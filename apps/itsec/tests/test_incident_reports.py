@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.itsec import services
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = pytest.mark.django_db

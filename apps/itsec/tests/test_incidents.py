@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.itsec import indicators, services
 from apps.itsec.models import Incident, IncidentStatus
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.notifications.models import OutboxMessage
 from apps.itsec import indicators, services
 from apps.itsec.models import SecurityLevelStatus
 from apps.itsec.scheduled import remind_reviews, review_state
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 from . import factories

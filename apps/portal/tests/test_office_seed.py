@@ -46,8 +46,8 @@ def test_seed_without_pages_is_within_the_budget_line_and_idempotent():
 def test_every_office_screen_renders_on_the_demo_data(client):
     from django.urls import reverse
 
-    from apps.accounts.models import User
     from apps.accounts.demo import seed_foundation
+    from apps.accounts.models import User
     from conftest import verified_client
 
     seed_foundation()

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
+from apps.organizations.roles import Role
 from apps.procedures import public, services
 from apps.procedures.models import ProcedureVersion, VersionStatus
 from apps.procedures.schema import default_steps
@@ -138,7 +138,7 @@ def test_transitions_write_history_and_audit_events(users):
     v1 = make_published()
     draft = services.create_draft(admin, v1.procedure)
     services.publish(admin, draft, note="Theo quyết định mới")
-    changes = list(draft.status_changes.values_list("from_status", "to_status", "actor", "note"))
+    changes = list(draft.status_changes.values_list("from_state", "to_state", "actor", "note"))
     assert changes == [("", "draft", admin.pk, "v1"), ("draft", "published", admin.pk, "Theo quyết định mới")]
     verbs = list(
         AuditEvent.objects.filter(object_id=str(draft.pk), verb__startswith="procedure_")
@@ -146,7 +146,7 @@ def test_transitions_write_history_and_audit_events(users):
         .values_list("verb", flat=True)
     )
     assert verbs == ["procedure_version_created", "procedure_version_published"]
-    assert v1.status_changes.last().to_status == "retired"
+    assert v1.status_changes.last().to_state == "retired"
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATOR])

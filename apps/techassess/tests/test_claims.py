@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.notifications.models import OutboxMessage
+from apps.organizations.roles import Role
 from apps.techassess import services
 from apps.techassess.models import ClaimStatus, Enterprise, EnterpriseClaim
 from conftest import verified_client

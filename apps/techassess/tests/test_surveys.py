@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.organizations.roles import Role
 from apps.audit.models import AuditEvent as Event
 from apps.core.notifications.models import OutboxMessage
+from apps.organizations.roles import Role
 from apps.techassess import services
 from apps.techassess.models import AssessmentResult, Enterprise, Survey, SurveyStatus
 from conftest import verified_client
@@ -124,7 +124,7 @@ def test_full_flow_with_two_sittings_a_return_and_an_acceptance(client, methods,
     result = AssessmentResult.objects.get()
     assert r.url == reverse("techassess:result_detail", args=[result.pk])
     assert float(result.total) == 60.36 and result.klass == "trung_binh_tien_tien" and result.illustrative
-    assert [h.to_status for h in survey.history.all()] == [
+    assert [h.to_state for h in survey.history.all()] == [
         "draft",
         "submitted",
         "returned",
