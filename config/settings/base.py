@@ -296,6 +296,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IncomingDocumentStatusEnum": "apps.documents.models.IncomingStatus",
         "OutgoingDocumentStatusEnum": "apps.documents.models.OutgoingStatus",
+        "PlanStatusEnum": "apps.plans.models.PlanStatus",
+        "ProjectStatusEnum": "apps.plans.models.ProjectStatus",
     },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
