@@ -11,8 +11,10 @@ import pytest
 NEEDED = ["foundation", "procedures", "dossiers", "documents", "itsec", "portal_office", "plans"]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="package", autouse=True)
+def plans_demo(django_db_setup, django_db_blocker):
+    """Seed once for this package, and flush when it is done, so that no other app's tests see it."""
+    from django.core.management import call_command
     from django.db import transaction
     from django.test import override_settings
 
@@ -23,10 +25,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
             if name in NEEDED:
                 with transaction.atomic():
                     fn()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    """Within this package only, end-to-end tests (transactional: they flush the tables) run last."""
+    here = [i for i, item in enumerate(items) if "apps/plans/tests/" in str(item.fspath)]
+    ordered = sorted((items[i] for i in here), key=lambda item: item.get_closest_marker("e2e") is not None)
+    for i, item in zip(here, ordered, strict=True):
+        items[i] = item
 
 
 @pytest.fixture
