@@ -1,7 +1,7 @@
-"""The plans tests share one database seeded with the demo data Part I reads (seeding takes minutes).
+"""The plans tests share one seed of the demo data Part I reads (seeding takes minutes).
 
-Each test still runs in its own rolled-back transaction; end-to-end tests (transactional, they
-flush the tables) run last.
+Each test runs in its own savepoint inside the package's rolled-back transaction; the end-to-end
+test commits its own seed (pytest-django runs transactional tests last, after the package is done).
 """
 
 import pytest
@@ -11,31 +11,34 @@ import pytest
 NEEDED = ["foundation", "procedures", "dossiers", "documents", "itsec", "portal_office", "plans"]
 
 
-@pytest.fixture(scope="package", autouse=True)
-def plans_demo(django_db_setup, django_db_blocker):
-    """Seed once for this package, and flush when it is done, so that no other app's tests see it."""
-    from django.core.management import call_command
+def _seed():
     from django.db import transaction
     from django.test import override_settings
 
     from apps.core import demo as core_demo
 
-    with django_db_blocker.unblock(), override_settings(CLAMD_SOCKET="", CLAMD_TCP=""):
+    with override_settings(CLAMD_SOCKET="", CLAMD_TCP=""):
         for _order, name, fn in sorted(core_demo._seeders, key=lambda s: s[0]):
             if name in NEEDED:
                 with transaction.atomic():
                     fn()
+
+
+@pytest.fixture(scope="package")
+def plans_demo(django_db_setup, django_db_blocker):
+    """Seed once for this package inside a transaction that is rolled back when the package is done
+    (as Django's TestCase.setUpTestData does), so no other app's tests see the rows. Each test runs
+    in a savepoint inside it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        _seed()
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
-def pytest_collection_modifyitems(items):
-    """Within this package only, end-to-end tests (transactional: they flush the tables) run last."""
-    here = [i for i, item in enumerate(items) if "apps/plans/tests/" in str(item.fspath)]
-    ordered = sorted((items[i] for i in here), key=lambda item: item.get_closest_marker("e2e") is not None)
-    for i, item in zip(here, ordered, strict=True):
-        items[i] = item
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -45,8 +48,19 @@ def no_clamd(settings):
 
 
 @pytest.fixture
-def demo(db, no_clamd):
+def demo(plans_demo, db, no_clamd):
     """The demo plans by year (version 1) and the demo users by username."""
+    return _demo()
+
+
+@pytest.fixture
+def demo_committed(transactional_db, no_clamd):
+    """The same demo, committed, for the end-to-end test's live server (flushed after the test)."""
+    _seed()
+    return _demo()
+
+
+def _demo():
     from apps.accounts.models import User
     from apps.plans.models import Plan
 

@@ -49,9 +49,10 @@ def _download(page, selector) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
-def test_planner_edits_submits_leader_approves_and_downloads(browser, live_server, demo, tmp_path):
+def test_planner_edits_submits_leader_approves_and_downloads(demo_committed, browser, live_server, tmp_path):
+    # demo_committed first: the seed signs PDFs with asyncio, before Playwright's loop is running.
     off_host: list[str] = []
-    users, approved = demo["users"], demo["plans"][2022]
+    users, approved = demo_committed["users"], demo_committed["plans"][2022]
     planner = _page_for(browser, live_server, users["cntt"], off_host)
     planner.goto(f"{live_server.url}/ke-hoach/{approved.pk}/")
     planner.click("#action-revise")
