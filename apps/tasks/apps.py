@@ -15,10 +15,10 @@ class TasksConfig(AppConfig):
         from apps.core.files import intake
         from apps.core.files.views import register_access_rule
         from apps.core.modules import Module, register
+        from apps.organizations.selectors import is_staff
 
         from . import access, reporting, seed
         from .models import Assignment, Meeting, ReportTemplate, Task, TemplateIndicator, UnitReport
-        from .selectors import is_staff_user
 
         mb = intake.MB
         docs = {
@@ -42,31 +42,13 @@ class TasksConfig(AppConfig):
         register_labels(
             {
                 "task_assigned": _("Task assigned"),
-                "task_closed": _("Task completed"),
-                "task_cancelled": _("Task cancelled"),
-                "task_reopened": _("Task reopened"),
                 "report_regime_created": _("Reporting regime created"),
                 "report_regime_changed": _("Reporting regime changed"),
                 "report_template_created": _("Report template created"),
                 "report_template_changed": _("Report template changed"),
-                "assignment_progress": _("Progress updated"),
-                "assignment_extend": _("Deadline extended"),
-                "assignment_report": _("Completion reported"),
-                "assignment_accept": _("Completion accepted"),
-                "assignment_return": _("Task returned"),
-                "assignment_cancel": _("Assignment cancelled"),
-                "assignment_escalated": _("Overdue task escalated"),
-                "extension_requested": _("Extension requested"),
-                "extension_refused": _("Extension refused"),
                 "meeting_scheduled": _("Meeting scheduled"),
-                "meeting_rescheduled": _("Meeting rescheduled"),
-                "meeting_cancelled": _("Meeting cancelled"),
                 "meeting_document_added": _("Meeting document added"),
-                "meeting_minutes_recorded": _("Minutes recorded"),
                 "report_period_opened": _("Report period opened"),
-                "unit_report_submit": _("Report submitted"),
-                "unit_report_accept": _("Report accepted"),
-                "unit_report_return": _("Report returned"),
             }
         )
         register(
@@ -76,7 +58,7 @@ class TasksConfig(AppConfig):
                 _("Assigned tasks, periodic reports from units, meetings and the weekly schedule."),
                 "tasks:my_tasks",
                 "checklist",
-                is_staff_user,
+                is_staff,
             )
         )
         demo.register_seeder("tasks", seed.seed, order=500)

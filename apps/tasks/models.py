@@ -1,7 +1,7 @@
 """Assigned tasks, periodic reports from units, and meetings (plan 4.3 and 4.2).
 
 Every stateful entity here (Assignment, Task, UnitReport, Meeting) has exactly one transition
-table in `workflow.py` and a history row per transition.
+machine in `workflow.py` and a history row per transition.
 """
 
 import uuid
@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.workflow.models import HistoryEntry
 
 User = settings.AUTH_USER_MODEL
 
@@ -78,22 +80,10 @@ class Task(models.Model):
         return self.title
 
 
-class TaskHistory(models.Model):
+class TaskHistory(HistoryEntry):
     """One row per state change of the task as a whole (closed, reopened, cancelled)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    action = models.CharField(max_length=24)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class AssignmentStatus(models.TextChoices):
@@ -150,20 +140,8 @@ class Assignment(models.Model):
         return self.status in OPEN_ASSIGNMENT
 
 
-class AssignmentHistory(models.Model):
+class AssignmentHistory(HistoryEntry):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    action = models.CharField(max_length=24)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class ProgressUpdate(models.Model):
@@ -202,10 +180,15 @@ class ExtensionRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
 
-    # ================================================================ meetings
-
     def __str__(self):
         return f"→ {self.requested_due_date:%d/%m/%Y} ({self.status})"
+
+
+class ExtensionRequestHistory(HistoryEntry):
+    extension = models.ForeignKey(ExtensionRequest, on_delete=models.CASCADE, related_name="history")
+
+
+# ================================================================ meetings
 
 
 class MeetingMode(models.TextChoices):
@@ -280,20 +263,8 @@ class Meeting(models.Model):
         return f"cqs-{self.uid.hex}"
 
 
-class MeetingHistory(models.Model):
+class MeetingHistory(HistoryEntry):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    action = models.CharField(max_length=24)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class Attendance(models.TextChoices):
@@ -455,20 +426,8 @@ class UnitReport(models.Model):
         return f"{self.period} — {self.organization}"
 
 
-class UnitReportHistory(models.Model):
+class UnitReportHistory(HistoryEntry):
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    action = models.CharField(max_length=24)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class ReportValue(models.Model):

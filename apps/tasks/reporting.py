@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.calendar import workdays
 from apps.core.notifications.service import notify
 from apps.organizations.scoping import Action, restrict
+from apps.organizations.selectors import is_staff, unit_ids_of
 
 from . import expr, selectors
 from .models import (
@@ -31,10 +32,9 @@ from .models import (
     ReportValue,
     TemplateIndicator,
     UnitReport,
-    UnitReportHistory,
     UnitReportStatus,
 )
-from .workflow import REPORT_TRANSITIONS, target
+from .workflow import EDITABLE, UNIT_REPORT, action_label, first_row
 
 IndicatorSource = Callable[[object, datetime.date, datetime.date], int | float | Decimal | None]
 _SOURCES: dict[str, IndicatorSource] = {}
@@ -250,9 +250,7 @@ def _open_period(
             record("report_period_opened", period, actor=actor, note=period.label)
             for unit in regime.reporters.all() if units is None else units:
                 report = UnitReport.objects.create(period=period, organization=unit)
-                UnitReportHistory.objects.create(
-                    report=report, to_status=report.status, action="open", actor=actor
-                )
+                first_row(UNIT_REPORT, report, "open", actor)
                 _prefill(report)
                 from .services import unit_heads
 
@@ -282,14 +280,14 @@ def _prefill(report):
 def reports_for(user):
     scope = restrict(user, Action.VIEW)
     base = UnitReport.objects.select_related("period", "period__template", "organization")
-    own_units = selectors.unit_ids_of(user)
+    own_units = unit_ids_of(user)
     if scope.everything:
         return base
     return base.filter(organization_id__in=set(scope.organization_ids) | own_units)
 
 
 def can_fill(user, report) -> bool:
-    return report.organization_id in selectors.unit_ids_of(user) and selectors.is_staff_user(user)
+    return report.organization_id in unit_ids_of(user) and is_staff(user)
 
 
 def can_review(user, report) -> bool:
@@ -326,13 +324,6 @@ def _clean_value(ind, raw):
     return value
 
 
-def _history(report, before, action, actor, note=""):
-    UnitReportHistory.objects.create(
-        report=report, from_status=before, to_status=report.status, action=action, actor=actor, note=note
-    )
-    record(f"unit_report_{action}", report, actor=actor, note=note[:1000])
-
-
 def save_values(actor, report, values: dict, *, submit: bool = False, now=None) -> UnitReport:
     """Store the unit's values (indicator code → raw input); with `submit`, check completeness and send."""
     if not can_fill(actor, report):
@@ -340,9 +331,8 @@ def save_values(actor, report, values: dict, *, submit: bool = False, now=None) 
     now = now or timezone.now()
     with transaction.atomic():
         report = UnitReport.objects.select_for_update().get(pk=report.pk)
-        action = "submit" if submit else "save"
-        before = report.status
-        report.status = target(REPORT_TRANSITIONS, action, before)
+        if report.status not in EDITABLE:  # a draft save is no move; sending is the machine's
+            raise workflow.TransitionError(_("This action is not possible in the current state."))
         indicators = list(report.period.template.indicators.all())
         errors = {}
         cleaned = {}
@@ -379,29 +369,27 @@ def save_values(actor, report, values: dict, *, submit: bool = False, now=None) 
                 defaults={"number": number, "text": text, "prefilled": prefilled},
             )
         if submit:
-            report.submitted_at = now
-            report.first_submitted_on = report.first_submitted_on or timezone.localdate(now)
-            report.save(update_fields=["status", "submitted_at", "first_submitted_on"])
-            _history(report, before, "submit", actor)
-        else:
-            report.save(update_fields=["status"])
+
+            def sent(r, step):
+                r.submitted_at = now
+                r.first_submitted_on = r.first_submitted_on or timezone.localdate(now)
+
+            report = workflow.apply(report, "submit", actor, effect=sent)
     return report
 
 
 def review_report(actor, report, *, accept: bool, comment: str = "") -> UnitReport:
-    if not can_review(actor, report):
-        raise PermissionDenied
     comment = (comment or "").strip()
     if not accept and not comment:
         raise ValidationError({"comment": _("Say what must be corrected.")})
     with transaction.atomic():
-        report = UnitReport.objects.select_for_update().get(pk=report.pk)
-        before = report.status
-        action = "accept" if accept else "return"
-        report.status = target(REPORT_TRANSITIONS, action, before)
-        report.reviewer_comment = comment
-        report.save(update_fields=["status", "reviewer_comment"])
-        _history(report, before, action, actor, comment)
+        report = workflow.apply(
+            report,
+            "accept" if accept else "return",
+            actor,
+            comment,
+            effect=lambda r, step: setattr(r, "reviewer_comment", comment),
+        )
         from .services import unit_heads
 
         for head in unit_heads(report.organization):
@@ -479,14 +467,6 @@ def export_rows(period) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-REPORT_ACTION_LABELS = {
-    "open": gettext_lazy("Report period opened"),
-    "submit": gettext_lazy("Report submitted"),
-    "accept": gettext_lazy("Report accepted"),
-    "return": gettext_lazy("Report returned"),
-}
-
-
 def report_history(report) -> list[dict]:
     """The unit report's timeline as the user reads it: when, who, what, from → to, note."""
     states = dict(UnitReportStatus.choices)
@@ -494,10 +474,10 @@ def report_history(report) -> list[dict]:
         {
             "at": h.at,
             "actor": h.actor.get_full_name() if h.actor_id else "",
-            "label": REPORT_ACTION_LABELS.get(h.action, h.action),
-            "from": states.get(h.from_status, h.from_status),
-            "to": states.get(h.to_status, h.to_status),
-            "changed": h.from_status != h.to_status,
+            "label": action_label(UNIT_REPORT, h.action),
+            "from": states.get(h.from_state, h.from_state),
+            "to": states.get(h.to_state, h.to_state),
+            "changed": h.from_state != h.to_state,
             "note": h.note,
         }
         for h in report.history.select_related("actor")

@@ -13,7 +13,7 @@ import datetime
 
 from django.db import transaction
 
-from apps.audit.services import record
+from apps.core import workflow
 from apps.core.notifications.service import notify
 
 from . import selectors
@@ -52,9 +52,8 @@ def send_task_reminders(today: datetime.date | None = None) -> dict:
                 heads = [h for h in unit_heads(a.unit) if h.pk != a.assignee_id] or [a.task.assigned_by]
                 for head in heads:
                     notify("task_escalated", user=head, context=context)
-                a.escalated_on = today
-                a.save(update_fields=["escalated_on"])
-                record("assignment_escalated", a, note=", ".join(h.get_full_name() for h in heads)[:1000])
+                names = ", ".join(h.get_full_name() for h in heads)
+                workflow.apply(a, "escalate", None, names, on=today)  # the system's move: actor None
                 counts["escalated"] += 1
     return counts
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 from apps.core.calendar import workdays
 from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
+from apps.organizations.selectors import roles_of, unit_ids_of
 
 from .models import OPEN_ASSIGNMENT, Assignment, AssignmentStatus, Meeting, Task
 
 ASSIGNER_ROLES = {Role.LEADER, Role.UNIT_HEAD, Role.ADMINISTRATOR}
-STAFF_EXCLUDED = {Role.CITIZEN}
 
 
 def today() -> datetime.date:
@@ -29,32 +29,12 @@ def due_soon_workdays() -> int:
     return int(getattr(settings, "TASKS_DUE_SOON_WORKDAYS", 3))
 
 
-def roles_of(user) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(user.memberships.filter(is_active=True).values_list("role", flat=True))
-
-
-def unit_ids_of(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        user.memberships.filter(is_active=True)
-        .exclude(role=Role.CITIZEN)
-        .values_list("organization_id", flat=True)
-    )
-
-
-def is_staff_user(user) -> bool:
-    return bool(roles_of(user) - STAFF_EXCLUDED) or getattr(user, "is_superuser", False)
-
-
 def can_assign(user) -> bool:
-    return getattr(user, "is_superuser", False) or bool(roles_of(user) & ASSIGNER_ROLES)
+    return bool(roles_of(user) & ASSIGNER_ROLES)  # a superuser holds the administrator role
 
 
 def is_leader(user) -> bool:
-    return getattr(user, "is_superuser", False) or bool(roles_of(user) & {Role.LEADER, Role.ADMINISTRATOR})
+    return bool(roles_of(user) & {Role.LEADER, Role.ADMINISTRATOR})
 
 
 def assignable_units(user):
@@ -229,29 +209,22 @@ def weekly_schedule(organization, week_start: datetime.date):
 def status_history(assignment) -> list[dict]:
     """The assignment's timeline (its own rows and those of the task as a whole), oldest first:
     when, who, what, from → to (as the user reads the states), note."""
-    from .models import AssignmentStatus, TaskStatus
-    from .workflow import ACTION_LABELS
+    from .workflow import ASSIGNMENT, TASK, action_label
 
-    def label(choices, value):
-        return dict(choices.choices).get(value, value) if value else ""
-
-    rows = []
-    for h in assignment.history.select_related("actor"):
-        rows.append((h, AssignmentStatus, False))
-    for h in assignment.task.history.select_related("actor"):
-        rows.append((h, TaskStatus, True))
+    rows = [(h, ASSIGNMENT, False) for h in assignment.history.select_related("actor")]
+    rows += [(h, TASK, True) for h in assignment.task.history.select_related("actor")]
     rows.sort(key=lambda r: (r[0].at, r[2], r[0].pk))
     return [
         {
             "at": h.at,
             "actor": h.actor.get_full_name() if h.actor_id else "",
             "action": h.action,
-            "label": ACTION_LABELS.get(h.action, h.action),
-            "from": label(choices, h.from_status),
-            "to": label(choices, h.to_status),
-            "changed": h.from_status != h.to_status,
+            "label": action_label(machine, h.action),
+            "from": machine.state_label(h.from_state) if h.from_state else "",
+            "to": machine.state_label(h.to_state),
+            "changed": h.from_state != h.to_state,
             "note": h.note,
             "whole_task": whole_task,
         }
-        for h, choices, whole_task in rows
+        for h, machine, whole_task in rows
     ]

@@ -1,4 +1,5 @@
-"""Every state change of assigned tasks and meetings: permission → transaction → history + audit → notify.
+"""Every change of assigned tasks and meetings: scope check → transaction → move by the machine in
+`workflow.py` (role check, history row, audit event) → notify.
 
 Periodic reports live in `reporting.py`; the scheduled entry points (reminders, escalation,
 period opening) in `scheduled.py`.
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.files.intake import accept_upload
 from apps.core.notifications.service import notify
 from apps.organizations.roles import Role
@@ -22,11 +24,9 @@ from .models import (
     OPEN_ASSIGNMENT,
     AgendaDocument,
     Assignment,
-    AssignmentHistory,
     ExtensionRequest,
     ExtensionStatus,
     Meeting,
-    MeetingHistory,
     MeetingMode,
     MeetingStatus,
     Participant,
@@ -34,10 +34,9 @@ from .models import (
     Room,
     SourceKind,
     Task,
-    TaskHistory,
     TaskStatus,
 )
-from .workflow import ASSIGNMENT_TRANSITIONS, MEETING_TRANSITIONS, TASK_TRANSITIONS, target
+from .workflow import ASSIGNMENT, EXTENSION, MEETING, first_row
 
 EVIDENCE_PURPOSE = "task_evidence"
 MEETING_PURPOSE = "meeting_document"
@@ -87,51 +86,14 @@ def _notify_each(event, users, context):
 # ================================================================ assignments
 
 
-def _apply(assignment, action, actor, note="", *, save_fields=()):
-    """The one way an assignment changes state: table check, save, history row, audit event.
-
-    Actions that leave the state as it is but belong in the history (an extension asked for or
-    refused) call `_history` directly."""
-    before = assignment.status
-    assignment.status = target(ASSIGNMENT_TRANSITIONS, action, before)
-    assignment.save(update_fields=["status", "updated_at", *save_fields])
-    _history(assignment, before, action, actor, note)
-    record(f"assignment_{action}", assignment, actor=actor, note=note[:1000])
-
-
-def _history(assignment, before, action, actor, note=""):
-    AssignmentHistory.objects.create(
-        assignment=assignment,
-        from_status=before,
-        to_status=assignment.status,
-        action=action,
-        actor=actor,
-        note=note,
-    )
-
-
-TASK_AUDIT_VERBS = {"close": "task_closed", "reopen": "task_reopened", "cancel": "task_cancelled"}
-
-
-def _apply_task(task, action, actor, note=""):
-    """The one way a task as a whole changes state: table check, save, history row, audit event."""
-    before = task.status
-    task.status = target(TASK_TRANSITIONS, action, before)
-    task.save(update_fields=["status"])
-    TaskHistory.objects.create(
-        task=task, from_status=before, to_status=task.status, action=action, actor=actor, note=note
-    )
-    record(TASK_AUDIT_VERBS[action], task, actor=actor, note=note[:1000])
-
-
 def _refresh_task(task, actor):
     """Close the task once no assignment is open; reopen it when one is returned."""
     states = set(task.assignments.values_list("status", flat=True))
     any_open = bool(states & set(OPEN_ASSIGNMENT))
     if task.status == TaskStatus.OPEN and states and not any_open:
-        _apply_task(task, "close", actor)
+        workflow.apply(task, "close", actor)
     elif task.status == TaskStatus.DONE and any_open:
-        _apply_task(task, "reopen", actor)
+        workflow.apply(task, "reopen", actor)
 
 
 def assign_task(
@@ -201,100 +163,91 @@ def assign_task(
             a = Assignment.objects.create(
                 task=task, unit_id=unit_id, assignee=person, due_date=due_date, original_due_date=due_date
             )
-            _history(a, "", "assign", actor, title[:500])
+            first_row(ASSIGNMENT, a, "assign", actor, title[:500])
             _notify_each("task_assigned", _recipients(a), _context(a, actor=actor))
     return task
 
 
-def _work_check(actor, assignment):
+def _in_scope(actor, assignment):
+    """Who may see the assignment at all; who may take each move is the machine's table."""
     if not selectors.can_view_assignment(actor, assignment):
         raise PermissionDenied
-    if not selectors.can_work_on(actor, assignment):
-        raise PermissionDenied
+
+
+def _evidence(assignment, actor, files):
+    return [
+        accept_upload(f, purpose=EVIDENCE_PURPOSE, user=actor, organization=assignment.unit) for f in files
+    ]
 
 
 def update_progress(actor, assignment, *, percent: int, note: str = "", files=(), on=None) -> ProgressUpdate:
-    _work_check(actor, assignment)
+    _in_scope(actor, assignment)
     on = _today(on)
     if percent is None or not 0 <= int(percent) <= 100:
         raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
-    with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        stored = [
-            accept_upload(f, purpose=EVIDENCE_PURPOSE, user=actor, organization=assignment.unit)
-            for f in files
-        ]
-        assignment.progress = int(percent)
-        _apply(assignment, "progress", actor, note, save_fields=["progress"])
-        update = ProgressUpdate.objects.create(
-            assignment=assignment, percent=percent, note=note, by=actor, on=on
-        )
-        update.evidence.set(stored)
-    return update
+    made = []
+
+    def progressed(a, step):
+        a.progress = int(percent)
+        made.append(ProgressUpdate.objects.create(assignment=a, percent=percent, note=note, by=actor, on=on))
+        made[0].evidence.set(_evidence(a, actor, files))  # stored only once the move is allowed
+
+    workflow.apply(assignment, "progress", actor, note, effect=progressed)
+    return made[0]
 
 
 def request_extension(actor, assignment, *, new_due_date, reason: str) -> ExtensionRequest:
-    _work_check(actor, assignment)
+    _in_scope(actor, assignment)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if new_due_date <= assignment.due_date:
         raise ValidationError({"new_due_date": _("The new deadline must be after the current one.")})
-    with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        target(ASSIGNMENT_TRANSITIONS, "extend", assignment.status)
-        if assignment.extensions.filter(status=ExtensionStatus.PENDING).exists():
+    made = []
+
+    def requested(a, step):
+        if a.extensions.filter(status=ExtensionStatus.PENDING).exists():
             raise ValidationError(_("An extension request is already waiting for a decision."))
-        ext = ExtensionRequest.objects.create(
-            assignment=assignment, requested_due_date=new_due_date, reason=reason, requested_by=actor
+        made.append(
+            ExtensionRequest.objects.create(
+                assignment=a, requested_due_date=new_due_date, reason=reason, requested_by=actor
+            )
         )
-        _history(
-            assignment,
-            assignment.status,
-            "extension_request",
-            actor,
-            f"→ {new_due_date:%d/%m/%Y}. {reason}",
+        first_row(EXTENSION, made[0], "request", actor, reason)
+
+    with transaction.atomic():
+        assignment = workflow.apply(
+            assignment, "extension_request", actor, f"→ {new_due_date:%d/%m/%Y}. {reason}", effect=requested
         )
-        record("extension_requested", assignment, actor=actor, note=reason[:1000])
         notify(
             "task_extension_requested",
             user=assignment.task.assigned_by,
-            context=_context(assignment, actor=actor, extension=ext),
+            context=_context(assignment, actor=actor, extension=made[0]),
         )
-    return ext
+    return made[0]
 
 
 def decide_extension(actor, extension, *, approve: bool, note: str = "") -> ExtensionRequest:
-    assignment = extension.assignment
-    if not selectors.can_review(actor, assignment.task):
-        raise PermissionDenied
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"note": _("Give the reason for refusing.")})
+
+    def decided(ext, step):
+        ext.decided_by, ext.decided_at, ext.decision_note = actor, step.at, note
+
     with transaction.atomic():
-        extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
-        if extension.status != ExtensionStatus.PENDING:
-            raise ValidationError(_("This request has already been decided."))
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-        extension.decided_by = actor
-        extension.decided_at = timezone.now()
-        extension.decision_note = note
-        extension.save()
+        extension = workflow.apply(extension, "approve" if approve else "refuse", actor, note, effect=decided)
+        assignment = extension.assignment
         if approve:
-            old = assignment.due_date
-            assignment.due_date = extension.requested_due_date
-            assignment.escalated_on = None
-            _apply(
-                assignment,
-                "extend",
-                actor,
-                f"{old:%d/%m/%Y} → {assignment.due_date:%d/%m/%Y}. {note}".strip(),
-                save_fields=["due_date", "escalated_on"],
-            )
+            new = extension.requested_due_date
+
+            def extended(a, step):
+                step.history.note = f"{a.due_date:%d/%m/%Y} → {new:%d/%m/%Y}. {note}".strip()
+                a.due_date, a.escalated_on = new, None
+
+            assignment = workflow.apply(assignment, "extend", actor, note, effect=extended)
         else:
-            _history(assignment, assignment.status, "extension_refuse", actor, note)
-            record("extension_refused", assignment, actor=actor, note=note[:1000])
+            assignment = workflow.apply(assignment, "extension_refuse", actor, note)
         _notify_each(
             "task_extension_decided",
             [extension.requested_by],
@@ -304,20 +257,16 @@ def decide_extension(actor, extension, *, approve: bool, note: str = "") -> Exte
 
 
 def report_completion(actor, assignment, *, note: str = "", files=(), on=None) -> Assignment:
-    _work_check(actor, assignment)
+    _in_scope(actor, assignment)
     on = _today(on)
+
+    def reported(a, step):
+        update = ProgressUpdate.objects.create(assignment=a, percent=100, note=note, by=actor, on=on)
+        update.evidence.set(_evidence(a, actor, files))
+        a.progress, a.reported_on = 100, on
+
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        target(ASSIGNMENT_TRANSITIONS, "report", assignment.status)
-        stored = [
-            accept_upload(f, purpose=EVIDENCE_PURPOSE, user=actor, organization=assignment.unit)
-            for f in files
-        ]
-        update = ProgressUpdate.objects.create(assignment=assignment, percent=100, note=note, by=actor, on=on)
-        update.evidence.set(stored)
-        assignment.progress = 100
-        assignment.reported_on = on
-        _apply(assignment, "report", actor, note, save_fields=["progress", "reported_on"])
+        assignment = workflow.apply(assignment, "report", actor, note, effect=reported)
         notify(
             "task_completion_reported",
             user=assignment.task.assigned_by,
@@ -327,20 +276,16 @@ def report_completion(actor, assignment, *, note: str = "", files=(), on=None) -
 
 
 def review_completion(actor, assignment, *, accept: bool, note: str = "", on=None) -> Assignment:
-    if not selectors.can_review(actor, assignment.task):
-        raise PermissionDenied
     note = (note or "").strip()
     if not accept and not note:
         raise ValidationError({"note": _("Say what is missing when returning the task.")})
     on = _today(on)
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if accept:
-            assignment.accepted_on = on
-            _apply(assignment, "accept", actor, note, save_fields=["accepted_on"])
+            effect = lambda a, step: setattr(a, "accepted_on", on)  # noqa: E731
         else:
-            assignment.reported_on = None
-            _apply(assignment, "return", actor, note, save_fields=["reported_on"])
+            effect = lambda a, step: setattr(a, "reported_on", None)  # noqa: E731
+        assignment = workflow.apply(assignment, "accept" if accept else "return", actor, note, effect=effect)
         _refresh_task(assignment.task, actor)
         _notify_each(
             "task_reviewed",
@@ -351,35 +296,17 @@ def review_completion(actor, assignment, *, accept: bool, note: str = "", on=Non
 
 
 def cancel_task(actor, task, *, note: str) -> Task:
-    if not selectors.can_review(actor, task):
-        raise PermissionDenied
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Give the reason for cancelling.")})
     with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=task.pk)
-        _apply_task(task, "cancel", actor, note)
+        task = workflow.apply(task, "cancel", actor, note)
         for a in task.assignments.filter(status__in=OPEN_ASSIGNMENT):
-            _apply(a, "cancel", actor, note)
+            workflow.apply(a, "cancel", actor, note)
     return task
 
 
 # ================================================================ meetings
-
-
-def _meeting_history(meeting, before, action, actor, note=""):
-    MeetingHistory.objects.create(
-        meeting=meeting, from_status=before, to_status=meeting.status, action=action, actor=actor, note=note
-    )
-
-
-def _apply_meeting(meeting, action, actor, note="", *, save_fields=()):
-    """The one way a meeting changes state: table check, save, history row (the caller records
-    the audit event, whose verb names what happened: rescheduled, cancelled, minutes recorded)."""
-    before = meeting.status
-    meeting.status = target(MEETING_TRANSITIONS, action, before)
-    meeting.save(update_fields=["status", *save_fields])
-    _meeting_history(meeting, before, action, actor, note)
 
 
 def jitsi_url(meeting) -> str:
@@ -467,7 +394,7 @@ def schedule_meeting(
             organizer=actor,
             is_public=is_public,
         )
-        _meeting_history(meeting, "", "schedule", actor)
+        first_row(MEETING, meeting, "schedule", actor)
         record("meeting_scheduled", meeting, actor=actor)
         for user in participants:
             Participant.objects.create(meeting=meeting, user=user)
@@ -491,39 +418,29 @@ def _invite(meeting, participants, *, event="meeting_invitation"):
 
 
 def reschedule_meeting(actor, meeting, *, starts_at, ends_at, room=None, location="") -> Meeting:
-    if not selectors.can_manage_meeting(actor, meeting):
-        raise PermissionDenied
     _validate_meeting(meeting.mode, room, location, starts_at, ends_at)
+
+    def moved(mt, step):
+        _check_room(room, starts_at, ends_at, exclude_pk=mt.pk)
+        mt.starts_at, mt.ends_at, mt.room, mt.location = starts_at, ends_at, room, location
+        mt.sequence += 1
+
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        target(MEETING_TRANSITIONS, "reschedule", meeting.status)
-        _check_room(room, starts_at, ends_at, exclude_pk=meeting.pk)
-        meeting.starts_at, meeting.ends_at, meeting.room, meeting.location = (
-            starts_at,
-            ends_at,
-            room,
-            location,
-        )
-        meeting.sequence += 1
-        _apply_meeting(
-            meeting, "reschedule", actor, save_fields=["starts_at", "ends_at", "room", "location", "sequence"]
-        )
-        record("meeting_rescheduled", meeting, actor=actor)
+        meeting = workflow.apply(meeting, "reschedule", actor, effect=moved)
         _invite(meeting, meeting.participants.select_related("user"), event="meeting_changed")
     return meeting
 
 
 def cancel_meeting(actor, meeting, *, note="") -> Meeting:
-    if not selectors.can_manage_meeting(actor, meeting):
-        raise PermissionDenied
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        meeting.sequence += 1
-        _apply_meeting(meeting, "cancel", actor, note, save_fields=["sequence"])
-        record("meeting_cancelled", meeting, actor=actor, note=note[:1000])
+        meeting = workflow.apply(meeting, "cancel", actor, note, effect=_next_sequence)
         for p in meeting.participants.select_related("user"):
             notify("meeting_cancelled", user=p.user, context={"meeting": meeting, "note": note})
     return meeting
+
+
+def _next_sequence(meeting, step):
+    meeting.sequence += 1  # iCalendar: every change of the event is a new revision
 
 
 def add_agenda_document(actor, meeting, *, title, file) -> AgendaDocument:
@@ -538,26 +455,22 @@ def add_agenda_document(actor, meeting, *, title, file) -> AgendaDocument:
 
 def record_minutes(actor, meeting, *, minutes: str, attendance: dict | None = None, file=None) -> Meeting:
     """Write the minutes and attendance (participant pk → Attendance); marks the meeting held."""
-    if not selectors.can_manage_meeting(actor, meeting):
-        raise PermissionDenied
     if not (minutes or "").strip():
         raise ValidationError({"minutes": _("Write the minutes.")})
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        target(MEETING_TRANSITIONS, "hold", meeting.status)  # refuse before storing any file
-        meeting.minutes = minutes
+
+    def held(mt, step):  # runs once the move is allowed: no file is stored for a refused one
+        mt.minutes = minutes
         if file is not None:
-            meeting.minutes_file = accept_upload(
-                file, purpose=MEETING_PURPOSE, user=actor, organization=meeting.organization
+            mt.minutes_file = accept_upload(
+                file, purpose=MEETING_PURPOSE, user=actor, organization=mt.organization
             )
-        _apply_meeting(meeting, "hold", actor, save_fields=["minutes", "minutes_file"])
-        for participant in meeting.participants.all():
+        for participant in mt.participants.all():
             value = (attendance or {}).get(participant.pk)
             if value and value != participant.attendance:
                 participant.attendance = value
                 participant.save(update_fields=["attendance"])
-        record("meeting_minutes_recorded", meeting, actor=actor)
-    return meeting
+
+    return workflow.apply(meeting, "hold", actor, effect=held)
 
 
 def task_from_minutes(actor, meeting, **task_fields) -> Task:

@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -11,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import timeline
+from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
 from apps.organizations.models import Organization, OrganizationKind
 
 from . import forms, reporting, selectors, services
+from .access import TASKS_ASSIGNER, TASKS_LEADER, TASKS_STAFF
 from .ical import meeting_ics
 from .models import (
     AssignmentStatus,
@@ -26,17 +27,6 @@ from .models import (
     TaskStatus,
     UnitReport,
 )
-
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.is_staff_user(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 def _on(request) -> datetime.date:
@@ -115,20 +105,18 @@ def _assignment_list(request, qs, title, scope_name):
     )
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def my_tasks(request):
     return _assignment_list(request, selectors.my_assignments(request.user), _("My tasks"), "cua-toi")
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def unit_tasks(request):
     return _assignment_list(request, selectors.unit_assignments(request.user), _("My unit's tasks"), "don-vi")
 
 
-@staff_required
+@access.require(TASKS_ASSIGNER)
 def board(request):
-    if not selectors.can_assign(request.user):
-        raise PermissionDenied
     on = _on(request)
     data = selectors.board(request.user, on)
     if request.GET.get("export") == "xlsx":
@@ -164,10 +152,8 @@ def board(request):
     return render(request, "tasks/board.html", {"data": data, "chart": chart, "on": on})
 
 
-@staff_required
+@access.require(TASKS_ASSIGNER)
 def task_create(request):
-    if not selectors.can_assign(request.user):
-        raise PermissionDenied
     form = forms.TaskForm(request.POST or None, units=selectors.assignable_units(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -207,7 +193,7 @@ def _assignment(request, pk):
     return get_object_or_404(qs, pk=pk)
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def assignment_detail(request, pk):
     a = _assignment(request, pk)
     user = request.user
@@ -278,7 +264,7 @@ def _post_action(request, pk, form_class, action):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def assignment_progress(request, pk):
     return _post_action(
         request,
@@ -291,7 +277,7 @@ def assignment_progress(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def assignment_report(request, pk):
     return _post_action(
         request,
@@ -302,7 +288,7 @@ def assignment_report(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def assignment_extension(request, pk):
     return _post_action(
         request,
@@ -315,7 +301,7 @@ def assignment_extension(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def assignment_review(request, pk):
     return _post_action(
         request,
@@ -328,7 +314,7 @@ def assignment_review(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def task_cancel(request, pk):
     """The assigner (or a leader above the task) withdraws the whole task, with a reason."""
     return _post_action(
@@ -340,7 +326,7 @@ def task_cancel(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def extension_decide(request, pk):
     ext = get_object_or_404(ExtensionRequest.objects.select_related("assignment"), pk=pk)
     if not selectors.can_view_assignment(request.user, ext.assignment):
@@ -358,7 +344,7 @@ def extension_decide(request, pk):
 # ================================================================ meetings
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_list(request):
     qs = selectors.meetings_for(request.user).order_by("-starts_at")
     q = request.GET.get("q", "").strip()
@@ -400,10 +386,8 @@ def _people_for(user):
     )
 
 
-@staff_required
+@access.require(TASKS_ASSIGNER)
 def meeting_create(request):
-    if not selectors.can_assign(request.user):
-        raise PermissionDenied
     form = forms.MeetingForm(request.POST or None, people=_people_for(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -435,7 +419,7 @@ def _meeting(request, pk):
     return get_object_or_404(selectors.meetings_for(request.user), pk=pk)
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_detail(request, pk):
     m = _meeting(request, pk)
     participants = m.participants.select_related("user")
@@ -471,7 +455,7 @@ def meeting_detail(request, pk):
     )
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_ics_download(request, pk):
     m = _meeting(request, pk)
     response = HttpResponse(
@@ -488,7 +472,7 @@ def _meeting_post(request, pk, make_form, action, success, invalid=None):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_minutes(request, pk):
     return _meeting_post(
         request,
@@ -505,7 +489,7 @@ def meeting_minutes(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_document(request, pk):
     return _meeting_post(
         request,
@@ -517,7 +501,7 @@ def meeting_document(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_reschedule(request, pk):
     """A new time or room; the participants receive the changed invitation (same UID, next SEQUENCE)."""
     return _meeting_post(
@@ -537,7 +521,7 @@ def meeting_reschedule(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_cancel(request, pk):
     return _meeting_post(
         request,
@@ -549,7 +533,7 @@ def meeting_cancel(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def meeting_task(request, pk):
     return _meeting_post(
         request,
@@ -571,6 +555,7 @@ def meeting_task(request, pk):
     )
 
 
+@access.require(access.PUBLIC)
 def weekly_schedule(request):
     """Lịch công tác tuần: public, no sign-in."""
     agency = Organization.objects.filter(kind=OrganizationKind.AGENCY)
@@ -607,7 +592,7 @@ def weekly_schedule(request):
 # ================================================================ periodic reports
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def report_list(request):
     qs = reporting.reports_for(request.user).order_by("-period__cutoff_to", "organization__name")
     return render(
@@ -621,7 +606,7 @@ def report_list(request):
     )
 
 
-@staff_required
+@access.require(TASKS_STAFF)
 def unit_report(request, pk):
     report = get_object_or_404(reporting.reports_for(request.user), pk=pk)
     can_fill = reporting.can_fill(request.user, report) and report.status in ("draft", "returned")
@@ -655,7 +640,7 @@ def unit_report(request, pk):
 
 
 @require_POST
-@staff_required
+@access.require(TASKS_STAFF)
 def unit_report_review(request, pk):
     report = get_object_or_404(reporting.reports_for(request.user), pk=pk)
     _run(
@@ -669,10 +654,8 @@ def unit_report_review(request, pk):
     return redirect("tasks:unit_report", pk=report.pk)
 
 
-@staff_required
+@access.require(TASKS_LEADER)
 def period_summary(request, pk):
-    if not selectors.is_leader(request.user):
-        raise PermissionDenied
     period = get_object_or_404(ReportPeriod.objects.select_related("template__regime"), pk=pk)
     if not reporting.can_review(request.user, UnitReport(period=period)):
         raise Http404
@@ -702,18 +685,16 @@ def _configurer(request, regime=None):
 
 
 def _regime(request, pk):
-    _configurer(request)
     return get_object_or_404(reporting.configurable_regimes(request.user), pk=pk)
 
 
-@staff_required
+@access.require(TASKS_LEADER)
 def regime_list(request):
-    _configurer(request)
     regimes = reporting.configurable_regimes(request.user).prefetch_related("templates")
     return render(request, "tasks/regime_list.html", {"regimes": regimes})
 
 
-@staff_required
+@access.require(TASKS_LEADER)
 def regime_form(request, pk=None):
     regime = _regime(request, pk) if pk else None
     _configurer(request, regime)
@@ -741,7 +722,7 @@ def regime_form(request, pk=None):
     return render(request, "tasks/form.html", {"form": form, "title": title, "multipart": False})
 
 
-@staff_required
+@access.require(TASKS_LEADER)
 def regime_detail(request, pk):
     regime = _regime(request, pk)
     year = selectors.today().year
@@ -762,11 +743,10 @@ def regime_detail(request, pk):
     )
 
 
-@staff_required
+@access.require(TASKS_LEADER)
 def template_form(request, pk=None, regime_pk=None):
     """A new template for a regime (optionally copied from ?tu=<version>), or a change to one;
     a change to a template in use is saved as a new version."""
-    _configurer(request)
     template = None
     if pk:
         template = get_object_or_404(
@@ -823,9 +803,8 @@ def template_form(request, pk=None, regime_pk=None):
     )
 
 
-@staff_required
+@access.require(TASKS_LEADER)
 def ad_hoc_period(request):
-    _configurer(request)
     templates = ReportTemplate.objects.filter(
         regime__in=reporting.configurable_regimes(request.user), is_active=True
     ).select_related("regime")

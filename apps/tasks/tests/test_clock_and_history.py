@@ -141,7 +141,7 @@ def test_every_change_of_a_task_is_in_its_status_history(client, people, tree):
     services.report_completion(staff, a, note="Đã bổ sung", on=MONDAY)
     services.review_completion(leader, a, accept=True, on=MONDAY)
 
-    rows = list(a.history.values_list("action", "from_status", "to_status", "actor__username"))
+    rows = list(a.history.values_list("action", "from_state", "to_state", "actor__username"))
     assert rows == [
         ("assign", "", "assigned", "lanhdao"),
         ("progress", "assigned", "in_progress", "cv-qlcn"),
@@ -152,7 +152,7 @@ def test_every_change_of_a_task_is_in_its_status_history(client, people, tree):
         ("report", "in_progress", "reported", "cv-qlcn"),
         ("accept", "reported", "done", "lanhdao"),
     ]
-    assert list(task.history.values_list("action", "from_status", "to_status")) == [("close", "open", "done")]
+    assert list(task.history.values_list("action", "from_state", "to_state")) == [("close", "open", "done")]
 
     page = (
         verified_client(client, leader).get(reverse("tasks:assignment_detail", args=[a.pk])).content.decode()
