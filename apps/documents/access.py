@@ -1,8 +1,33 @@
-"""Who may download a document file: whoever may see a document that uses it."""
+"""Who may use the documents pages (rules of apps.core.access) and download a document file."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from apps.core import access
 from apps.core.files.views import default_access_rule
+from apps.organizations.roles import Role
+
+from .apps import can_use_documents
+
+
+def _holds(*roles):
+    def test(user) -> bool:
+        from .services import has_role
+
+        return has_role(user, *roles)
+
+    return test
+
+
+DOCUMENTS_STAFF = access.rule("documents.staff", can_use_documents, _("Staff of the department"))
+DOCUMENTS_REGISTRAR = access.rule(
+    "documents.registrar", _holds(Role.CLERK, Role.ADMINISTRATOR), _("Registers incoming documents (clerks)")
+)
+DOCUMENTS_DRAFTER = access.rule(
+    "documents.drafter",
+    _holds(Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK, Role.ADMINISTRATOR),
+    _("Drafts outgoing documents"),
+)
 
 
 def can_download_document_file(user, stored_file) -> bool:

@@ -17,6 +17,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from apps.core.api_permissions import HasScope
 from apps.core.converters import int_param
 
+from .access import DOCUMENTS_STAFF
 from .apps import can_use_documents
 from .models import (
     Confidentiality,
@@ -90,7 +91,7 @@ class IncomingHistorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IncomingStatusChange
-        fields = ["at", "from_status", "to_status", "actor", "note"]
+        fields = ["at", "action", "from_state", "to_state", "actor", "note"]
 
 
 class OutgoingHistorySerializer(serializers.ModelSerializer):
@@ -98,7 +99,7 @@ class OutgoingHistorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OutgoingStatusChange
-        fields = ["at", "from_status", "to_status", "actor", "note"]
+        fields = ["at", "action", "from_state", "to_state", "actor", "note"]
 
 
 class IncomingSerializer(serializers.ModelSerializer):
@@ -218,6 +219,7 @@ class IncomingList(generics.ListAPIView):
     """The incoming register the caller may read, newest first; search and filters as on the page."""
 
     permission_classes = [HasScope]
+    access_rule = DOCUMENTS_STAFF  # a signed-in person: staff only (the querysets below)
     required_scope = READ_SCOPE
     serializer_class = IncomingSerializer
 
@@ -230,6 +232,7 @@ class IncomingDetail(generics.RetrieveAPIView):
     """One incoming document with its processing history (404 outside the caller's reach)."""
 
     permission_classes = [HasScope]
+    access_rule = DOCUMENTS_STAFF  # a signed-in person: staff only (the querysets below)
     required_scope = READ_SCOPE
     serializer_class = IncomingDetailSerializer
 
@@ -246,6 +249,7 @@ class OutgoingList(generics.ListAPIView):
     """The outgoing register the caller may read (drafts included for their drafters and reviewers)."""
 
     permission_classes = [HasScope]
+    access_rule = DOCUMENTS_STAFF  # a signed-in person: staff only (the querysets below)
     required_scope = READ_SCOPE
     serializer_class = OutgoingSerializer
 
@@ -262,6 +266,7 @@ class OutgoingDetail(generics.RetrieveAPIView):
     """One outgoing document with its recipients and history (404 outside the caller's reach)."""
 
     permission_classes = [HasScope]
+    access_rule = DOCUMENTS_STAFF  # a signed-in person: staff only (the querysets below)
     required_scope = READ_SCOPE
     serializer_class = OutgoingDetailSerializer
 

@@ -250,7 +250,11 @@ def seed_documents() -> dict:
         for r in recipients:
             Recipient.objects.create(document=doc, name=r)
         OutgoingStatusChange.objects.create(
-            document=doc, from_status=OutgoingStatus.SIGNED, to_status=OutgoingStatus.ISSUED, actor=clerk
+            document=doc,
+            action="issue",
+            from_state=OutgoingStatus.SIGNED,
+            to_state=OutgoingStatus.ISSUED,
+            actor=clerk,
         )
         counts["outgoing"] += 1
         _set_counter(register, day.year, number)
@@ -293,15 +297,16 @@ def seed_documents() -> dict:
             )
             doc.search_text = services._incoming_search_text(doc)
             doc.save()
-            for previous, to in [
-                ("", IncomingStatus.REGISTERED),
-                (IncomingStatus.REGISTERED, IncomingStatus.ASSIGNED),
-                (IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS),
-            ] + ([] if open_case else [(IncomingStatus.IN_PROGRESS, IncomingStatus.COMPLETED)]):
+            for action, previous, to in [
+                ("create", "", IncomingStatus.REGISTERED),
+                ("assign", IncomingStatus.REGISTERED, IncomingStatus.ASSIGNED),
+                ("assign_handler", IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS),
+            ] + ([] if open_case else [("complete", IncomingStatus.IN_PROGRESS, IncomingStatus.COMPLETED)]):
                 IncomingStatusChange.objects.create(
                     document=doc,
-                    from_status=previous,
-                    to_status=to,
+                    action=action,
+                    from_state=previous,
+                    to_state=to,
                     actor=head if to != "registered" else clerk,
                 )
             counts["incoming"] += 1

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.workflow.models import HistoryEntry
+
 USER = settings.AUTH_USER_MODEL
 ORG = "organizations.Organization"
 
@@ -240,19 +242,10 @@ class IncomingDocument(models.Model):
         return timezone.localdate() > self.deadline
 
 
-class IncomingStatusChange(models.Model):
+class IncomingStatusChange(HistoryEntry):
+    """One move of an incoming document, written by `documents.workflow.INCOMING`."""
+
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class OutgoingStatus(models.TextChoices):
@@ -390,19 +383,10 @@ class ReviewStep(models.Model):
         return f"{self.document} — {self.reviewer}"
 
 
-class OutgoingStatusChange(models.Model):
+class OutgoingStatusChange(HistoryEntry):
+    """One move of an outgoing document, written by `documents.workflow.OUTGOING`."""
+
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Recipient(models.Model):

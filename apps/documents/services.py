@@ -1,7 +1,7 @@
 """Every state change of official documents: permission check → transaction → audit → notifications.
 
-Two explicit state machines (INCOMING_TRANSITIONS, OUTGOING_TRANSITIONS); `_move_*` applies a
-transition and writes the status-history row and the audit event.
+The two registers' state machines live in `documents/workflow.py`; `_move` takes a document through
+the one engine (`core.workflow`), which writes the status-history row and the audit event.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import logging
 import shutil
 import subprocess
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.counters.service import next_number
 from apps.core.files.intake import (
     DOCX,
@@ -35,17 +36,16 @@ from apps.organizations.roles import Role
 from apps.organizations.scoping import Action, restrict
 
 from . import signing_keys
+from . import workflow as machines  # noqa: F401  (registers the registers' machines)
 from .models import (
     Attachment,
     Confidentiality,
     DocumentType,
     IncomingDocument,
     IncomingStatus,
-    IncomingStatusChange,
     IssuerCode,
     OutgoingDocument,
     OutgoingStatus,
-    OutgoingStatusChange,
     OutgoingVersion,
     Preview,
     Recipient,
@@ -224,51 +224,28 @@ def _outgoing_search_text(doc: OutgoingDocument, extra: str = "") -> str:
     return normalize(" ".join(p for p in parts if p))
 
 
+# --------------------------------------------------------------------------- moves
+def _move(doc, action: str, actor, note: str = "", **fields):
+    """One move through the register's machine (documents/workflow.py); `fields` are set on the
+    locked row in the same step. Refusals come back as this app's DocumentError, like its checks."""
+    try:
+        return workflow.apply(doc, action, actor, note, effect=_setting(fields) if fields else None)
+    except PermissionDenied as exc:
+        message = str(exc) or "Bạn không có quyền thực hiện thao tác này."
+        raise DocumentError(message, code="forbidden") from exc
+    except workflow.TransitionError as exc:
+        raise DocumentError(str(exc), code="bad_transition") from exc
+
+
+def _setting(fields: dict):
+    def effect(obj, step):
+        for name, value in fields.items():
+            setattr(obj, name, value)
+
+    return effect
+
+
 # --------------------------------------------------------------------------- incoming
-# (from, to) -> roles that may apply it (besides the checks in each service)
-INCOMING_TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (IncomingStatus.REGISTERED, IncomingStatus.SUBMITTED): {Role.CLERK, Role.ADMINISTRATOR},
-    (IncomingStatus.REGISTERED, IncomingStatus.ASSIGNED): {Role.LEADER, Role.ADMINISTRATOR},
-    (IncomingStatus.SUBMITTED, IncomingStatus.ASSIGNED): {Role.LEADER, Role.ADMINISTRATOR},
-    (IncomingStatus.REGISTERED, IncomingStatus.FILED): {Role.CLERK, Role.LEADER, Role.ADMINISTRATOR},
-    (IncomingStatus.SUBMITTED, IncomingStatus.FILED): {Role.LEADER, Role.ADMINISTRATOR},
-    (IncomingStatus.ASSIGNED, IncomingStatus.IN_PROGRESS): {Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR},
-    (IncomingStatus.ASSIGNED, IncomingStatus.COMPLETED): {Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR},
-    (IncomingStatus.IN_PROGRESS, IncomingStatus.COMPLETED): {
-        Role.SPECIALIST,
-        Role.UNIT_HEAD,
-        Role.LEADER,
-        Role.ADMINISTRATOR,
-    },
-}
-# B6: on recall the copies delivered on the platform are cancelled, whatever their status
-INCOMING_TRANSITIONS.update(
-    {
-        (status, IncomingStatus.RECALLED): {Role.CLERK, Role.LEADER, Role.ADMINISTRATOR}
-        for status in IncomingStatus
-        if status != IncomingStatus.RECALLED
-    }
-)
-
-
-def _move_incoming(doc: IncomingDocument, to: str, actor, note: str = "", verb: str = "") -> None:
-    key = (doc.status, to)
-    if key not in INCOMING_TRANSITIONS:
-        raise DocumentError(
-            f"Không thể chuyển văn bản từ trạng thái “{doc.get_status_display()}” "
-            f"sang “{IncomingStatus(to).label}”.",
-            code="bad_transition",
-        )
-    _require(has_role(actor, *INCOMING_TRANSITIONS[key]))
-    previous = doc.status
-    doc.status = to
-    doc.save()
-    IncomingStatusChange.objects.create(
-        document=doc, from_status=previous, to_status=to, actor=actor, note=note
-    )
-    record(verb or f"incoming_{to}", doc, actor=actor, note=note, changes={"status": [previous, to]})
-
-
 def find_duplicates(organization, number_symbol: str, sender_name: str, document_date, exclude_pk=None):
     """B6: warn on the same number + symbol + issuer already in the register."""
     if not number_symbol:
@@ -367,13 +344,10 @@ def register_incoming(
             )
         for attached in attachment_files:
             Attachment.objects.create(incoming=doc, file=attached, created_by=doc.created_by)
-        IncomingStatusChange.objects.create(
-            document=doc, to_status=IncomingStatus.REGISTERED, actor=doc.created_by, note=register.name
-        )
-        note = f"Số đến {doc.arrival_number}"
+        note = f"{register.name}, số đến {doc.arrival_number}"
         if doc.signature_verdict:
             note += f"; kiểm tra chữ ký số: {doc.get_signature_verdict_display()}"
-        record("incoming_registered", doc, actor=doc.created_by, note=note)
+        workflow.create(doc, doc.created_by, note, verb="incoming_registered")
         for clerk in _users_with_role(organization, Role.CLERK):
             notify("document_received", user=clerk, channel=Channel.IN_APP, context={"document": doc})
     return doc
@@ -403,8 +377,7 @@ def _check_incoming_scope(user, doc, action=Action.VIEW):
 def submit_to_leader(user, doc: IncomingDocument, *, leader=None, note: str = "") -> IncomingDocument:
     doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
     _check_incoming_scope(user, doc)
-    doc.leader = leader
-    _move_incoming(doc, IncomingStatus.SUBMITTED, user, note, "incoming_submitted")
+    doc = _move(doc, "submit", user, note, leader=leader)
     if leader:
         notify("document_to_assign", user=leader, channel=Channel.IN_APP, context={"document": doc})
     return doc
@@ -421,11 +394,8 @@ def assign_unit(
         raise DocumentError("Vui lòng chọn đơn vị chủ trì.", code="required")
     if not lead_unit.path.startswith(doc.organization.path):
         raise DocumentError("Đơn vị chủ trì phải thuộc cơ quan nhận văn bản.", code="bad_unit")
-    doc.leader = user
-    doc.lead_unit = lead_unit
-    doc.instruction = instruction
-    doc.deadline = deadline
-    _move_incoming(doc, IncomingStatus.ASSIGNED, user, instruction, "incoming_assigned")
+    fields = {"leader": user, "lead_unit": lead_unit, "instruction": instruction, "deadline": deadline}
+    doc = _move(doc, "assign", user, instruction, **fields)
     doc.cooperating_units.set([u for u in cooperating_units if u.pk != lead_unit.pk])
     for head in _users_with_role(lead_unit, Role.UNIT_HEAD):
         notify("document_assigned", user=head, channel=Channel.IN_APP, context={"document": doc})
@@ -444,9 +414,7 @@ def assign_handler(user, doc: IncomingDocument, *, handler, instruction: str = "
         ).exists()
     ):
         raise DocumentError("Người xử lý phải thuộc đơn vị chủ trì.", code="bad_handler")
-    doc.handler = handler
-    doc.unit_instruction = instruction
-    _move_incoming(doc, IncomingStatus.IN_PROGRESS, user, instruction, "incoming_handler_assigned")
+    doc = _move(doc, "assign_handler", user, instruction, handler=handler, unit_instruction=instruction)
     notify("document_assigned", user=handler, channel=Channel.IN_APP, context={"document": doc})
     return doc
 
@@ -459,11 +427,10 @@ def complete_incoming(user, doc: IncomingDocument, *, result_note: str = "", ans
         user, Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR
     ):
         _require(doc.handler_id == user.pk, "Chỉ người được giao xử lý mới hoàn thành văn bản này.")
-    doc.result_note = result_note
+    fields = {"result_note": result_note, "completed_at": timezone.now()}
     if answer is not None:
-        doc.answer = answer
-    doc.completed_at = timezone.now()
-    _move_incoming(doc, IncomingStatus.COMPLETED, user, result_note, "incoming_completed")
+        fields["answer"] = answer
+    doc = _move(doc, "complete", user, result_note, **fields)
     return doc
 
 
@@ -471,49 +438,11 @@ def complete_incoming(user, doc: IncomingDocument, *, result_note: str = "", ans
 def file_incoming(user, doc: IncomingDocument, *, note: str = "") -> IncomingDocument:
     doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
     _check_incoming_scope(user, doc)
-    _move_incoming(doc, IncomingStatus.FILED, user, note, "incoming_filed")
+    doc = _move(doc, "file" if doc.status == IncomingStatus.REGISTERED else "file_submitted", user, note)
     return doc
 
 
 # --------------------------------------------------------------------------- outgoing
-OUTGOING_TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (OutgoingStatus.DRAFT, OutgoingStatus.IN_REVIEW): {
-        Role.SPECIALIST,
-        Role.UNIT_HEAD,
-        Role.LEADER,
-        Role.CLERK,
-    },
-    (OutgoingStatus.IN_REVIEW, OutgoingStatus.DRAFT): {Role.UNIT_HEAD, Role.LEADER},  # returned with comments
-    (OutgoingStatus.IN_REVIEW, OutgoingStatus.APPROVED): {Role.UNIT_HEAD, Role.LEADER},
-    (OutgoingStatus.APPROVED, OutgoingStatus.NUMBERED): {Role.CLERK, Role.ADMINISTRATOR},
-    (OutgoingStatus.NUMBERED, OutgoingStatus.SIGNED): {Role.LEADER, Role.UNIT_HEAD},
-    (OutgoingStatus.SIGNED, OutgoingStatus.ISSUED): {Role.CLERK, Role.ADMINISTRATOR},
-    (OutgoingStatus.ISSUED, OutgoingStatus.RECALLED): {Role.CLERK, Role.LEADER},  # thu hồi, with a reason
-}
-
-
-def _move_outgoing(doc: OutgoingDocument, to: str, actor, note: str = "", verb: str = "") -> None:
-    key = (doc.status, to)
-    if key not in OUTGOING_TRANSITIONS:
-        raise DocumentError(
-            f"Không thể chuyển văn bản từ trạng thái “{doc.get_status_display()}” "
-            f"sang “{OutgoingStatus(to).label}”.",
-            code="bad_transition",
-        )
-    _require(
-        has_role(actor, *OUTGOING_TRANSITIONS[key], Role.ADMINISTRATOR)
-        if to != OutgoingStatus.SIGNED
-        else has_role(actor, *OUTGOING_TRANSITIONS[key])
-    )
-    previous = doc.status
-    doc.status = to
-    doc.save()
-    OutgoingStatusChange.objects.create(
-        document=doc, from_status=previous, to_status=to, actor=actor, note=note
-    )
-    record(verb or f"outgoing_{to}", doc, actor=actor, note=note, changes={"status": [previous, to]})
-
-
 def _check_outgoing_scope(user, doc, action=Action.VIEW):
     from .selectors import outgoing_for
 
@@ -643,8 +572,7 @@ def create_draft(
         doc.composition = composition or {}
         doc.search_text = _outgoing_search_text(doc, pdf_text(stored))
         doc.save()
-        OutgoingStatusChange.objects.create(document=doc, to_status=OutgoingStatus.DRAFT, actor=user)
-        record("outgoing_drafted", doc, actor=user, note=doc.summary)
+        workflow.create(doc, user, doc.summary, verb="outgoing_drafted")
     return doc
 
 
@@ -695,9 +623,7 @@ def submit_for_review(user, doc: OutgoingDocument, *, reviewers: list) -> Outgoi
     last_round = doc.reviews.order_by("-round").values_list("round", flat=True).first() or 0
     for order, reviewer in enumerate(reviewers, start=1):
         ReviewStep.objects.create(document=doc, round=last_round + 1, order=order, reviewer=reviewer)
-    _move_outgoing(
-        doc, OutgoingStatus.IN_REVIEW, user, ", ".join(r.full_name for r in reviewers), "outgoing_submitted"
-    )
+    doc = _move(doc, "submit", user, ", ".join(r.full_name for r in reviewers))
     notify("document_to_review", user=reviewers[0], channel=Channel.IN_APP, context={"document": doc})
     return doc
 
@@ -722,12 +648,12 @@ def review(user, doc: OutgoingDocument, *, approve: bool, comment: str = "") -> 
     step.save()
     if not approve:
         doc.reviews.filter(round=step.round, decision=ReviewStep.Decision.PENDING).delete()
-        _move_outgoing(doc, OutgoingStatus.DRAFT, user, comment, "outgoing_returned")
+        doc = _move(doc, "return", user, comment)
         notify("document_returned", user=doc.created_by, channel=Channel.IN_APP, context={"document": doc})
         return doc
     following = pending_step(doc)
     if following is None:
-        _move_outgoing(doc, OutgoingStatus.APPROVED, user, comment, "outgoing_approved")
+        doc = _move(doc, "approve", user, comment)
     else:
         record("outgoing_reviewed", doc, actor=user, note=comment)
         notify(
@@ -781,8 +707,17 @@ def number_outgoing(
                     created_by=user,
                 )
             current = doc.current_version
-            doc.search_text = _outgoing_search_text(doc, pdf_text(current.file if current else None))
-            _move_outgoing(doc, OutgoingStatus.NUMBERED, user, doc.number_symbol, "outgoing_numbered")
+            doc = _move(
+                doc,
+                "number",
+                user,
+                doc.number_symbol,
+                year=doc.year,
+                number=doc.number,
+                issued_date=doc.issued_date,
+                number_symbol=doc.number_symbol,
+                search_text=_outgoing_search_text(doc, pdf_text(current.file if current else None)),
+            )
     except IntegrityError as exc:
         raise DocumentError(
             "Số văn bản vừa được cấp cho văn bản khác; vui lòng thử lại.", code="number_taken"
@@ -834,17 +769,23 @@ def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) 
         except SigningError as exc:
             record("signing_failed", doc, actor=user, note=str(exc))
             raise DocumentError(str(exc), code=getattr(exc, "code", "signing")) from exc
-        doc.signed_file = _store(
+        signed_file = _store(
             signed,
             f"{doc.number_symbol.replace('/', '-')}.pdf",
             purpose="signed",
             user=user,
             organization=doc.organization,
         )
-        doc.signer = user
-        doc.signer_name = doc.signer_name or user.full_name
-        doc.digitally_signed = True
-        _move_outgoing(doc, OutgoingStatus.SIGNED, user, key.display_name, "outgoing_signed")
+        doc = _move(
+            doc,
+            "sign",
+            user,
+            key.display_name,
+            signed_file=signed_file,
+            signer=user,
+            signer_name=doc.signer_name or user.full_name,
+            digitally_signed=True,
+        )
     return doc
 
 
@@ -951,34 +892,23 @@ def issue_outgoing(
             )
         for name in external:
             Recipient.objects.create(document=doc, name=name)
-        doc.search_text = _outgoing_search_text(doc, pdf_text(doc.signed_file))
-        _move_outgoing(
+        doc = _move(
             doc,
-            OutgoingStatus.ISSUED,
+            "issue",
             user,
             "; ".join([o.name for o in internal] + external),
-            "outgoing_issued",
+            signed_file=doc.signed_file,
+            sealed=doc.sealed,
+            issued_at=now,
+            search_text=_outgoing_search_text(doc, pdf_text(doc.signed_file)),
         )
         if doc.answers_id:
             answered = IncomingDocument.objects.select_for_update().get(pk=doc.answers_id)
             answered.answer = doc
             answered.save(update_fields=["answer"])
             if answered.status == IncomingStatus.IN_PROGRESS:
-                answered.completed_at = now
-                answered.result_note = (
-                    answered.result_note or f"Đã trả lời bằng văn bản số {doc.number_symbol}"
-                )
-                previous = answered.status
-                answered.status = IncomingStatus.COMPLETED
-                answered.save()
-                IncomingStatusChange.objects.create(
-                    document=answered,
-                    from_status=previous,
-                    to_status=answered.status,
-                    actor=user,
-                    note=answered.result_note,
-                )
-                record("incoming_completed", answered, actor=user, note=answered.result_note)
+                result_note = answered.result_note or f"Đã trả lời bằng văn bản số {doc.number_symbol}"
+                _move(answered, "answer", user, result_note, completed_at=now, result_note=result_note)
     return doc
 
 
@@ -1003,9 +933,7 @@ def recall_outgoing(user, doc: OutgoingDocument, *, reason: str) -> OutgoingDocu
             has_role(user, Role.CLERK, Role.LEADER, Role.ADMINISTRATOR),
             "Chỉ văn thư hoặc lãnh đạo được thu hồi văn bản.",
         )
-        doc.recalled_at = timezone.now()
-        doc.recall_reason = reason
-        _move_outgoing(doc, OutgoingStatus.RECALLED, user, reason, "outgoing_recalled")
+        doc = _move(doc, "recall", user, reason, recalled_at=timezone.now(), recall_reason=reason)
         note = f"Văn bản số {doc.number_symbol} bị {doc.organization.name} thu hồi: {reason}"
         delivered_ids = doc.recipients.exclude(delivered_incoming=None).values_list(
             "delivered_incoming", flat=True
@@ -1013,7 +941,7 @@ def recall_outgoing(user, doc: OutgoingDocument, *, reason: str) -> OutgoingDocu
         for incoming in IncomingDocument.objects.select_for_update().filter(pk__in=list(delivered_ids)):
             if incoming.status == IncomingStatus.RECALLED:
                 continue
-            _move_incoming(incoming, IncomingStatus.RECALLED, user, note, "incoming_recalled")
+            _move(incoming, "recall", user, note)
             for clerk in _users_with_role(incoming.organization, Role.CLERK):
                 notify(
                     "document_recalled", user=clerk, channel=Channel.IN_APP, context={"document": incoming}

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.selectors import timeline
+from apps.core import access
 from apps.core.converters import int_param
 from apps.core.export import xlsx_response
 from apps.core.files.models import StoredFile
@@ -25,8 +23,7 @@ from apps.organizations.roles import Role
 from apps.organizations.scoping import Action
 
 from . import forms, services, signing_keys
-from .access import can_download_document_file
-from .apps import can_use_documents
+from .access import DOCUMENTS_DRAFTER, DOCUMENTS_REGISTRAR, DOCUMENTS_STAFF, can_download_document_file
 from .models import (
     DocumentType,
     IncomingStatus,
@@ -36,17 +33,6 @@ from .models import (
 )
 from .selectors import INCOMING_LIST_RELATED, OUTGOING_LIST_RELATED, incoming_for, outgoing_for, search
 from .services import DocumentError, has_role
-
-
-def staff_only(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_use_documents(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _d(value):
@@ -84,7 +70,7 @@ def _list_context(request, list_name, statuses):
 
 
 # --------------------------------------------------------------------------- incoming
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def incoming_list(request):
     qs, current = _filters(request, incoming_for(request.user), IncomingStatus.choices)
     qs = qs.select_related(*INCOMING_LIST_RELATED).order_by("-year", "-arrival_number")
@@ -127,10 +113,8 @@ def incoming_list(request):
     return render(request, "documents/incoming_list.html", context)
 
 
-@staff_only
+@access.require(DOCUMENTS_REGISTRAR)
 def incoming_create(request):
-    if not has_role(request.user, Role.CLERK, Role.ADMINISTRATOR):
-        raise PermissionDenied
     agency = services.agency_of(request.user)
     if agency is None:
         raise PermissionDenied
@@ -178,11 +162,11 @@ def _labelled(history):
     labels = dict(IncomingStatus.choices)
     rows = list(history)
     for row in rows:
-        row.to_label = labels.get(row.to_status, row.to_status)
+        row.to_label = labels.get(row.to_state, row.to_state)
     return rows
 
 
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def incoming_detail(request, pk):
     doc = _incoming_or_404(request, pk)
     user = request.user
@@ -197,7 +181,7 @@ def incoming_detail(request, pk):
         "attachments": doc.attachments.select_related("file", "signed_file"),
     }
     if doc.status == IncomingStatus.RECALLED:
-        recall = doc.history.filter(to_status=IncomingStatus.RECALLED).last()
+        recall = doc.history.filter(to_state=IncomingStatus.RECALLED).last()
         context["recall_note"] = recall.note if recall else ""
     if doc.status == IncomingStatus.REGISTERED and has_role(user, Role.CLERK, Role.ADMINISTRATOR):
         context["submit_form"] = forms.SubmitToLeaderForm(organization=doc.organization)
@@ -273,14 +257,14 @@ def _apply_action(request, doc, table: dict, action: str, detail: str):
 
 
 @require_POST
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def incoming_action(request, pk, action):
     doc = _incoming_or_404(request, pk)
     return _apply_action(request, doc, _incoming_actions(), action, "documents:incoming_detail")
 
 
 # --------------------------------------------------------------------------- outgoing
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def outgoing_list(request):
     qs, current = _filters(request, outgoing_for(request.user), OutgoingStatus.choices)
     qs = (
@@ -326,11 +310,9 @@ def outgoing_list(request):
     return render(request, "documents/outgoing_list.html", context)
 
 
-@staff_only
+@access.require(DOCUMENTS_DRAFTER)
 def outgoing_create(request):
     user = request.user
-    if not has_role(user, Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK, Role.ADMINISTRATOR):
-        raise PermissionDenied
     answers = None
     if request.GET.get("answers") or request.POST.get("answers"):
         answers = (
@@ -385,7 +367,7 @@ def _outgoing_or_404(request, pk):
     return doc
 
 
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def outgoing_detail(request, pk):
     doc = _outgoing_or_404(request, pk)
     user = request.user
@@ -489,14 +471,14 @@ def _outgoing_actions():
 
 
 @require_POST
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def outgoing_action(request, pk, action):
     doc = _outgoing_or_404(request, pk)
     return _apply_action(request, doc, _outgoing_actions(), action, "documents:outgoing_detail")
 
 
 # --------------------------------------------------------------------------- verification
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def verify(request):
     """Verify any uploaded PDF: intact or tampered, signer, time, chain against the trust roots."""
     form = forms.VerifyForm(request.POST or None, request.FILES or None)
@@ -521,7 +503,7 @@ def verify(request):
 
 # --------------------------------------------------------------------------- previews
 @require_GET
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def preview(request, file_id):
     """The derived first-page picture of a document file the user may see (inline PNG)."""
     source = StoredFile.objects.filter(pk=file_id).first()
@@ -541,7 +523,7 @@ def _inline_png(data: bytes) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------- handwritten signature
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def signature_image(request):
     """The signer uploads the picture of the handwritten signature used in the visible signature."""
     key = signing_keys.personal_row(request.user)
@@ -560,7 +542,7 @@ def signature_image(request):
 
 
 @require_GET
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def signature_image_ink(request):
     """The user's own signature as it appears when signing: blue ink on a transparent background."""
     from io import BytesIO
@@ -577,7 +559,7 @@ def signature_image_ink(request):
 
 # --------------------------------------------------------------------------- saved views
 @require_POST
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def saved_view_create(request, list_name):
     if list_name not in ("incoming", "outgoing"):
         raise Http404
@@ -592,7 +574,7 @@ def saved_view_create(request, list_name):
 
 
 @require_POST
-@staff_only
+@access.require(DOCUMENTS_STAFF)
 def saved_view_delete(request, pk):
     view = get_object_or_404(SavedView, pk=pk, user=request.user)
     target = view.list_name

@@ -48,7 +48,7 @@ def test_incoming_list_search_and_detail_for_staff(client, actors, registered):
     assert c.get("/api/v1/documents/incoming/", {"status": "completed"}).json()["count"] == 0
     detail = c.get(f"/api/v1/documents/incoming/{plan.pk}/").json()
     assert detail["arrival_number"] == 1 and detail["status"] == "registered"
-    assert [h["to_status"] for h in detail["history"]] == ["registered"]
+    assert [h["to_state"] for h in detail["history"]] == ["registered"]
 
 
 def test_object_level_scope_other_agency_and_classified(client, make_user, actors, tree, registered):

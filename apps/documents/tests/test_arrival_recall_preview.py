@@ -159,7 +159,7 @@ def test_recall_needs_a_reason_and_cancels_the_delivered_copies(client, actors, 
     assert doc.recalled_at is not None
     assert 'id="recalled"' in response.content.decode()
     last = doc.history.last()
-    assert (last.from_status, last.to_status, last.note) == ("issued", "recalled", "Sai số liệu ở mục 2")
+    assert (last.from_state, last.to_state, last.note) == ("issued", "recalled", "Sai số liệu ở mục 2")
     assert AuditEvent.objects.filter(verb="outgoing_recalled").count() == 1
 
     delivered.refresh_from_db()

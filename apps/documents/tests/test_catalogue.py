@@ -8,8 +8,15 @@ from apps.documents.models import DocumentType
 
 
 def _migrate_again():
-    post_migrate.send(sender=apps.get_app_config("documents"), app_config=apps.get_app_config("documents"),
-                      verbosity=0, interactive=False, using="default", plan=[], apps=apps)
+    post_migrate.send(
+        sender=apps.get_app_config("documents"),
+        app_config=apps.get_app_config("documents"),
+        verbosity=0,
+        interactive=False,
+        using="default",
+        plan=[],
+        apps=apps,
+    )
 
 
 def test_every_type_exists_after_migrate(db):

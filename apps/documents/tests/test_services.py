@@ -112,7 +112,7 @@ def test_full_flow_incoming_assigned_handled_answered_signed_issued(actors, tree
     assert not incoming_for(actors["other_clerk"]).filter(pk=incoming.pk).exists()
     incoming.refresh_from_db()
     assert incoming.status == IncomingStatus.COMPLETED and incoming.answer == answer
-    assert [h.to_status for h in incoming.history.all()] == [
+    assert [h.to_state for h in incoming.history.all()] == [
         "registered",
         "submitted",
         "assigned",
