@@ -2,6 +2,7 @@ from csp.decorators import csp_replace
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from apps.accounts.api import MeView
+from apps.core import access
 from apps.organizations.api import OrganizationTreeView
 from apps.organizations.indicators_api import IndicatorListView
 
@@ -60,18 +62,23 @@ urlpatterns = [
     path("ha-tang-atttt/", include("apps.itsec.urls")),
     path("ke-hoach/", include("apps.plans.urls")),
     path("cong-thong-tin/", include("apps.portal.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", access.require(access.PUBLIC)(set_language), name="set_language"),
     # One sign-in page (with two factors) for everything, the configuration screens included.
     path("quan-tri-he-thong/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri-he-thong/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The schema and its viewer are public (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]: AllowAny).
+    path("api/schema/", access.require(access.PUBLIC)(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        access.require(access.PUBLIC)(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     # The web portal (Wagtail): content admin behind our sign-in, documents, sitemap, then pages.
     path("quan-tri-noi-dung/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri-noi-dung/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", access.require(access.PUBLIC)(sitemap), name="sitemap"),
     # Catch-all: every other path is a portal page. Must stay last.
     path("", include(wagtail_urls)),
 ]

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import access
 from apps.core.api_permissions import HasScope
 
 
@@ -31,6 +32,7 @@ class MeView(APIView):
 
     permission_classes = [HasScope]
     required_scope = "accounts:read"
+    access_rule = access.SIGNED_IN
 
     @extend_schema(responses=MeSerializer, summary="Người dùng hoặc ứng dụng hiện tại")
     def get(self, request):

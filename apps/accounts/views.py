@@ -6,7 +6,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,12 +18,14 @@ from django_otp import login as otp_login
 
 from apps.audit.selectors import timeline
 from apps.audit.services import record
+from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
 from apps.organizations.models import Membership
 from apps.organizations.scoping import Action, restrict, visible_organizations
 
 from . import services, twofactor
+from .access import ACCOUNT_MANAGER, ACCOUNT_VIEWER, API_CLIENT_MANAGER
 from .forms import (
     AccountCreateForm,
     ApiClientForm,
@@ -36,7 +37,7 @@ from .forms import (
     SuspendForm,
 )
 from .models import AccountStatus, ApiClient, User
-from .selectors import accounts_for, can_view_accounts
+from .selectors import accounts_for
 
 
 def _safe_next(request, default: str) -> str:
@@ -47,6 +48,7 @@ def _safe_next(request, default: str) -> str:
 
 
 class LoginView(auth_views.LoginView):
+    access_rule = access.PUBLIC
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -58,10 +60,11 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    access_rule = access.PUBLIC
     http_method_names = ["post", "options"]
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def verify(request):
     """Second step of sign-in: a TOTP code or a recovery code."""
     if request.user.is_verified():
@@ -87,7 +90,7 @@ def _qr_svg(data: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def setup(request):
     """Enrol an authenticator app; shows the recovery codes once on success."""
     if twofactor.has_confirmed_device(request.user) and not request.user.is_verified():
@@ -114,7 +117,7 @@ def setup(request):
     )
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 @require_POST
 def regenerate_codes(request):
     if not request.user.is_verified():
@@ -124,7 +127,7 @@ def regenerate_codes(request):
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def profile(request):
     user = request.user
     memberships = user.memberships.filter(is_active=True).select_related("organization")
@@ -139,6 +142,7 @@ def profile(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    access_rule = access.SIGNED_IN
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
@@ -152,19 +156,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- Account administration -------------------------------------------------------------------------
 
 
-def _require_account_viewer(request):
-    if not can_view_accounts(request.user):
-        raise PermissionDenied
-
-
 def _visible_account(request, pk) -> User:
-    _require_account_viewer(request)
     return get_object_or_404(accounts_for(request.user), pk=pk)
 
 
-@login_required
+@access.require(ACCOUNT_VIEWER)
 def account_list(request):
-    _require_account_viewer(request)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     accounts = accounts_for(request.user, search=q, status=status)
@@ -216,17 +213,8 @@ def _manage_orgs(user):
     return visible_organizations(user, Action.MANAGE)
 
 
-def _require_manager(request):
-    if (
-        not request.user.has_perm("accounts.manage_accounts")
-        or restrict(request.user, Action.MANAGE).is_empty
-    ):
-        raise PermissionDenied
-
-
-@login_required
+@access.require(ACCOUNT_MANAGER)
 def account_create(request):
-    _require_manager(request)
     form = AccountCreateForm(request.POST or None, organizations=_manage_orgs(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,13 +227,10 @@ def account_create(request):
     return render(request, "accounts/account_form.html", {"form": form})
 
 
-@login_required
+@access.require(ACCOUNT_VIEWER)
 def account_detail(request, pk):
     account = _visible_account(request, pk)
-    can_manage = (
-        request.user.has_perm("accounts.manage_accounts")
-        and not restrict(request.user, Action.MANAGE).is_empty
-    )
+    can_manage = ACCOUNT_MANAGER.allows(request.user)
     return render(
         request,
         "accounts/account_detail.html",
@@ -272,10 +257,9 @@ ACTIONS = {
 }
 
 
-@login_required
+@access.require(ACCOUNT_MANAGER)
 @require_POST
 def account_action(request, pk, action):
-    _require_manager(request)
     account = _visible_account(request, pk)
     if action not in ACTIONS:
         raise PermissionDenied
@@ -296,10 +280,9 @@ def account_action(request, pk, action):
     return redirect("accounts:account_detail", pk=pk)
 
 
-@login_required
+@access.require(ACCOUNT_MANAGER)
 @require_POST
 def role_assign(request, pk):
-    _require_manager(request)
     account = _visible_account(request, pk)
     form = RoleAssignForm(request.POST, organizations=_manage_orgs(request.user))
     if form.is_valid():
@@ -310,10 +293,9 @@ def role_assign(request, pk):
     return redirect("accounts:account_detail", pk=pk)
 
 
-@login_required
+@access.require(ACCOUNT_MANAGER)
 @require_POST
 def role_revoke(request, pk, membership_pk):
-    _require_manager(request)
     account = _visible_account(request, pk)
     membership = get_object_or_404(Membership, pk=membership_pk, user=account)
     services.revoke_role(request.user, membership)
@@ -321,11 +303,10 @@ def role_revoke(request, pk, membership_pk):
     return redirect("accounts:account_detail", pk=pk)
 
 
-@login_required
+@access.require(ACCOUNT_MANAGER)
 @require_POST
 def reset_two_factor(request, pk):
     """For a user who lost their phone and recovery codes: they must enrol again."""
-    _require_manager(request)
     account = _visible_account(request, pk)
     with transaction.atomic():
         twofactor.remove_devices(account)
@@ -337,14 +318,8 @@ def reset_two_factor(request, pk):
 # --- API clients ----------------------------------------------------------------------------------------
 
 
-def _require_api_manager(request):
-    if not request.user.has_perm("accounts.manage_apiclients"):
-        raise PermissionDenied
-
-
-@login_required
+@access.require(API_CLIENT_MANAGER)
 def apiclient_list(request):
-    _require_api_manager(request)
     scope = restrict(request.user, Action.MANAGE)
     clients = scope.filter(
         ApiClient.objects.select_related("organization", "created_by"),
@@ -378,10 +353,9 @@ def apiclient_list(request):
     )
 
 
-@login_required
+@access.require(API_CLIENT_MANAGER)
 @require_POST
 def apiclient_revoke(request, pk):
-    _require_api_manager(request)
     scope = restrict(request.user, Action.MANAGE)
     client = get_object_or_404(scope.filter(ApiClient.objects.all(), "organization", ("created_by",)), pk=pk)
     with transaction.atomic():

@@ -11,7 +11,7 @@ class AuditConfig(AppConfig):
         from apps.core.modules import Module, register
 
         from . import receivers  # noqa: F401
-        from .views import can_view_log
+        from .access import can_view_log
 
         register(
             Module(

@@ -1,5 +1,3 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 
@@ -7,19 +5,12 @@ from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
 
+from .access import AUDIT_LOG
 from .models import AuditEvent
 
 
-def can_view_log(user) -> bool:
-    # The whole log spans every organisation, so only those whose reach is everything see it.
-    everything = access.get_rule("organizations.reach_everything")
-    return user.has_perm("audit.view_auditevent") and everything.allows(user)
-
-
-@login_required
+@access.require(AUDIT_LOG)
 def event_list(request):
-    if not can_view_log(request.user):
-        raise PermissionDenied
     q = request.GET.get("q", "").strip()
     events = AuditEvent.objects.select_related("actor", "content_type").order_by("-seq")
     if q:

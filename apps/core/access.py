@@ -59,6 +59,12 @@ def get_rule(name: str) -> Rule:
 
 PUBLIC = rule("public", lambda user: True, _("Everyone, also without signing in"), public=True)
 SIGNED_IN = rule("signed_in", lambda user: True, _("Anyone signed in"))
+# API endpoints only integration clients (API tokens) use: a signed-in person is refused.
+API_CLIENT = rule(
+    "api_client",
+    lambda user: getattr(user, "client", None) is not None,
+    _("Integration clients (API token), never a signed-in person"),
+)
 
 
 def require(access_rule: Rule):

@@ -10,12 +10,18 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from . import access
         from .converters import IdConverter
         from .events import register_labels
         from .modules import Module, register
 
         # `<id:pk>` in every app's urls.py; URLconfs are imported only after all apps are ready.
         register_converter(IdConverter, "id")
+        # Django admin (config/urls.py): its own gate, active staff accounts (AdminSite.has_permission).
+        admin_staff = access.rule(
+            "core.django_admin", lambda user: user.is_staff, _("Configuration staff (Django admin)")
+        )
+        access.declare_foreign("quan-tri-he-thong/", admin_staff)
 
         register_labels(
             {

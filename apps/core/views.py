@@ -1,9 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from . import access
 from .modules import modules_for
 
 
+@access.require(access.PUBLIC)
 def home(request):
     """Public home page: the web portal's home page (Wagtail) once the portal's site exists.
 
@@ -19,7 +20,7 @@ def home(request):
     return render(request, "core/home.html")
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def staff_home(request):
     modules = modules_for(request.user)
     if not request.user.is_staff_member and not request.user.is_superuser and not modules:

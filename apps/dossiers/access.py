@@ -1,7 +1,9 @@
 """Who may use the dossier pages and download dossier files."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from apps.core import access
 from apps.core.files.intake import DOCX, JPEG, MB, ODT, PDF, PNG, XLSX, register_purpose
 from apps.organizations.roles import Role
 
@@ -9,7 +11,16 @@ from . import selectors
 from .models import Dossier, DossierDocument, State
 from .selectors import is_dossier_staff, staff_roles
 
-__all__ = ["UPLOAD_PURPOSE", "file_rule", "is_dossier_staff", "may_see_statistics"]
+__all__ = [
+    "DOSSIERS_DESK",
+    "DOSSIERS_RECONCILER",
+    "DOSSIERS_STAFF",
+    "DOSSIERS_STATISTICS",
+    "UPLOAD_PURPOSE",
+    "file_rule",
+    "is_dossier_staff",
+    "may_see_statistics",
+]
 
 UPLOAD_PURPOSE = "dossier_file"
 register_purpose(UPLOAD_PURPOSE, {PDF, DOCX, XLSX, ODT, PNG, JPEG}, 10 * MB)
@@ -19,6 +30,20 @@ STATS_ROLES = {Role.LEADER, Role.UNIT_HEAD, Role.ADMINISTRATOR, Role.ONE_STOP_OF
 
 def may_see_statistics(user) -> bool:
     return bool(staff_roles(user) & STATS_ROLES)
+
+
+DOSSIERS_STAFF = access.rule("dossiers.staff", is_dossier_staff, _("Staff who handle dossiers"))
+DOSSIERS_DESK = access.rule(
+    "dossiers.desk",
+    lambda user: Role.ONE_STOP_OFFICER in staff_roles(user),
+    _("One-stop officers (walk-in reception)"),
+)
+DOSSIERS_STATISTICS = access.rule("dossiers.statistics", may_see_statistics, _("Watches the dossier figures"))
+DOSSIERS_RECONCILER = access.rule(
+    "dossiers.reconciliation",
+    lambda user: bool(staff_roles(user) & {Role.LEADER, Role.ADMINISTRATOR}),
+    _("Reconciles online payments (leaders, administrators)"),
+)
 
 
 def file_rule(user, stored_file) -> bool:

@@ -21,9 +21,11 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import access
 from apps.core.api_permissions import HasScope
 
 from . import selectors, services
+from .access import DOSSIERS_STAFF
 from .models import Dossier, State
 from .workflow import TRANSITIONS, TransitionError
 
@@ -90,6 +92,7 @@ class DossierList(generics.ListAPIView):
 
     permission_classes = [DossierScope]
     required_scope = "dossiers:read"
+    access_rule = DOSSIERS_STAFF
     serializer_class = DossierSerializer
 
     def get_queryset(self):
@@ -106,6 +109,7 @@ class DossierStatus(generics.RetrieveAPIView):
 
     permission_classes = [DossierScope]
     required_scope = "dossiers:read"
+    access_rule = DOSSIERS_STAFF
     serializer_class = DossierSerializer
     lookup_field = "code"
 
@@ -136,6 +140,7 @@ class DossierSubmit(APIView):
 
     permission_classes = [HasScope]
     required_scope = "dossiers:write"
+    access_rule = access.API_CLIENT
 
     @extend_schema(request=SubmissionIn, responses={201: DossierSerializer, 200: DossierSerializer})
     def post(self, request):
@@ -185,6 +190,7 @@ class DossierAction(APIView):
 
     permission_classes = [DossierScope]
     required_scope = "dossiers:write"
+    access_rule = DOSSIERS_STAFF
 
     @extend_schema(request=ActionIn, responses=DossierSerializer)
     def post(self, request, code, action):

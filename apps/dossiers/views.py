@@ -6,7 +6,6 @@ import datetime as dt
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from apps.core import ratelimit
+from apps.core import access, ratelimit
 from apps.core.clientip import client_ip
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import share
@@ -27,7 +26,13 @@ from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 
 from . import catalogue, documents, indicators, selectors, services
-from .access import is_dossier_staff, may_see_statistics
+from .access import (
+    DOSSIERS_DESK,
+    DOSSIERS_RECONCILER,
+    DOSSIERS_STAFF,
+    DOSSIERS_STATISTICS,
+    may_see_statistics,
+)
 from .models import Channel, Dossier, State
 from .workflow import TRANSITIONS, TransitionError, actions_from
 
@@ -40,11 +45,6 @@ BOX_TITLES = {
 }
 
 
-def _require_staff(request):
-    if not is_dossier_staff(request.user):
-        raise PermissionDenied
-
-
 def _visible_dossier(request, pk) -> Dossier:
     dossier = get_object_or_404(Dossier.objects.exclude(state=State.DRAFT), pk=pk)
     if not selectors.can_reach(request.user, dossier, "view"):
@@ -53,9 +53,8 @@ def _visible_dossier(request, pk) -> Dossier:
 
 
 # --------------------------------------------------------------------------- staff
-@login_required
+@access.require(DOSSIERS_STAFF)
 def inbox(request):
-    _require_staff(request)
     boxes = selectors.boxes_for(request.user) + ["all"]
     box = request.GET.get("box") or boxes[0]
     if box not in boxes:
@@ -105,9 +104,8 @@ def _handlers(dossier: Dossier):
     )
 
 
-@login_required
+@access.require(DOSSIERS_STAFF)
 def detail(request, pk):
-    _require_staff(request)
     dossier = _visible_dossier(request, pk)
     roles = selectors.user_roles_for(request.user, dossier)
     if request.user.is_superuser:
@@ -175,11 +173,10 @@ ACTION_PARAMS = {
 }
 
 
-@login_required
+@access.require(DOSSIERS_STAFF)
 @require_POST
 def act(request, pk, action):
     """Every staff action on a dossier: one handler, the transition table decides."""
-    _require_staff(request)
     dossier = _visible_dossier(request, pk)
     if action not in TRANSITIONS:
         raise Http404
@@ -199,9 +196,8 @@ def act(request, pk, action):
     return redirect("dossiers:detail", pk=dossier.pk)
 
 
-@login_required
+@access.require(DOSSIERS_STAFF)
 def form_pdf(request, pk, number):
-    _require_staff(request)
     dossier = _visible_dossier(request, pk)
     if number not in documents.available_forms(dossier):
         raise Http404
@@ -253,12 +249,9 @@ def _form_data(request, info) -> dict:
     return {f.name: request.POST.get(f"f_{f.name}", "") for f in info.form_fields}
 
 
-@login_required
+@access.require(DOSSIERS_DESK)
 def walk_in(request):
-    _require_staff(request)
     desk = _desk_for(request.user)
-    if desk is None:
-        raise PermissionDenied
     versions = _procedure_choices("walk_in")
     info = None
     version_id = request.POST.get("version") or request.GET.get("version")
@@ -323,11 +316,9 @@ RATE_LABELS = {
 }
 
 
-@login_required
+@access.require(DOSSIERS_STATISTICS)
 def statistics(request):
     """The dashboard, read from the statistics ledger: period, field, procedure, level, channel."""
-    if not may_see_statistics(request.user):
-        raise PermissionDenied
     today = timezone.localdate()
     year = _int_param(request.GET.get("year"))
     if year and 2000 <= year <= 2100:
@@ -436,6 +427,7 @@ def _verified_contact(request) -> str | None:
     return request.session.get(CONTACT_SESSION)
 
 
+@access.require(access.PUBLIC)
 def catalogue_list(request):
     q = request.GET.get("q", "")
     try:
@@ -450,6 +442,7 @@ CODES_RECIPIENT = ratelimit.Limit("dossiers.contact-code.recipient", 3, 15 * 60)
 CODES_CLIENT = ratelimit.Limit("dossiers.contact-code.client", 10, 3600)
 
 
+@access.require(access.PUBLIC)
 def verify_contact(request):
     """A one-time code sent to the e-mail given: submission without an account (5 tries, 10 minutes)."""
     import hashlib
@@ -503,6 +496,7 @@ def verify_contact(request):
     return render(request, "dossiers/verify_contact.html", {"stage": stage})
 
 
+@access.require(access.PUBLIC)
 def submit_start(request, procedure_id):
     """The catalogue's "submit online" button: the version in force today, if it accepts online dossiers."""
     info = catalogue.current_version(procedure_id)
@@ -540,6 +534,7 @@ def _draft_values(draft, user, contact) -> dict:
     return {"applicant_email": contact} if contact else {}
 
 
+@access.require(access.PUBLIC)
 def submit_online(request, version_id, token=None):
     """The online form in four steps (applicant, request, components, check and submit).
 
@@ -743,6 +738,7 @@ def _factor_matches(dossier: Dossier, factor: str) -> bool:
     )
 
 
+@access.require(access.PUBLIC)
 def status(request):
     code = (request.POST.get("code") or request.GET.get("ma") or "").strip()
     if request.method == "POST":
@@ -782,6 +778,7 @@ def _status_dossier(request, pk) -> Dossier:
     return dossier
 
 
+@access.require(access.PUBLIC)
 def status_detail(request, pk):
     dossier = _status_dossier(request, pk)
     return render(
@@ -799,6 +796,7 @@ def status_detail(request, pk):
     )
 
 
+@access.require(access.PUBLIC)
 @require_POST
 def status_supplement(request, pk):
     dossier = _status_dossier(request, pk)
@@ -817,6 +815,7 @@ def status_supplement(request, pk):
     return redirect("dossiers:status_detail", pk=pk)
 
 
+@access.require(access.PUBLIC)
 @require_POST
 def status_rate(request, pk):
     dossier = _status_dossier(request, pk)
@@ -830,6 +829,7 @@ def status_rate(request, pk):
     return redirect("dossiers:status_detail", pk=pk)
 
 
+@access.require(access.PUBLIC)
 def status_result(request, pk):
     """The result file, after its signature is checked: a file whose seal no longer verifies is not
     handed out as the result."""
@@ -855,6 +855,7 @@ def status_result(request, pk):
     return response
 
 
+@access.require(access.PUBLIC)
 def status_receipt(request, pk):
     dossier = _status_dossier(request, pk)
     if "01" not in documents.available_forms(dossier):
@@ -865,6 +866,7 @@ def status_receipt(request, pk):
 
 
 # --------------------------------------------------------------------------- payments
+@access.require(access.PUBLIC)
 @require_POST
 def status_pay(request, pk):
     from . import payments
@@ -883,13 +885,11 @@ def status_pay(request, pk):
     return render(request, "dossiers/pay.html", {"dossier": dossier, "payment": payment, "gateway_url": url})
 
 
-@login_required
+@access.require(DOSSIERS_RECONCILER)
 def reconciliation(request):
     """Our payment records against the gateway's transaction list of one day; Excel export."""
     from . import payments
 
-    if not (selectors.staff_roles(request.user) & {Role.LEADER, Role.ADMINISTRATOR}):
-        raise PermissionDenied
     day = _date_param(request.GET.get("day"), timezone.localdate())
     gateway = payments.get_gateway("sandbox")
     report, error = None, ""
@@ -923,6 +923,7 @@ def reconciliation(request):
 
 
 @csrf_exempt  # a server-to-server notice, authenticated by its HMAC signature instead
+@access.require(access.PUBLIC)
 @require_POST
 def payment_callback(request, gateway):
     from . import payments

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework import generics, serializers
 
+from apps.core import access
 from apps.core.api_permissions import HasScope
 
 from .models import Asset, Incident, InformationSystem
@@ -107,6 +108,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 class _Scoped:
     permission_classes = [HasScope]
     required_scope = "itsec:read"
+    access_rule = access.SIGNED_IN  # a signed-in person sees the rows the selectors give them
     model = None
     selector = None
 

@@ -2,10 +2,8 @@
 use at all, 404 for objects outside the user's scope."""
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -16,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import timeline
+from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import format_date
 from apps.organizations.scoping import visible_organizations
 
 from . import forms, importer, indicators, reports, services
+from .access import ITSEC_MANAGER, ITSEC_STAFF, ITSEC_VIEWER
 from .classification import facts_of
 from .demo import PLAN_DATE
 from .models import (
@@ -50,7 +50,6 @@ from .selectors import (
     courses_for,
     incidents_for,
     is_manager,
-    is_staff_member,
     is_viewer,
     it_staff_for,
     manage_scope,
@@ -58,39 +57,6 @@ from .selectors import (
     systems_for,
 )
 from .workflow import ASSET, LEVEL
-
-
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def viewer_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_viewer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def manager_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_manager(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -119,7 +85,7 @@ def _date_param(request, name="at", default=None):
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
-@staff_required
+@access.require(ITSEC_STAFF)
 def index(request):
     at = _date_param(request)
     context = {
@@ -149,7 +115,7 @@ def index(request):
 # --- Assets -------------------------------------------------------------------------------------
 
 
-@staff_required
+@access.require(ITSEC_STAFF)
 def asset_list(request):
     f = {k: request.GET.get(k, "") for k in ("q", "asset_type", "status", "purpose", "organization")}
     qs = search_assets(assets_for(request.user), **f).order_by("code")
@@ -270,7 +236,7 @@ def _asset_or_404(request, pk):
     return get_object_or_404(assets_for(request.user), pk=pk)
 
 
-@staff_required
+@access.require(ITSEC_STAFF)
 def asset_detail(request, pk):
     asset = _asset_or_404(request, pk)
     can_manage = manage_scope(request.user).allows(asset)
@@ -294,7 +260,7 @@ def asset_detail(request, pk):
     )
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def asset_create(request):
     scope = manage_scope(request.user)
     form = forms.AssetForm(request.POST or None, scope=scope)
@@ -309,7 +275,7 @@ def asset_create(request):
     return render(request, "itsec/form.html", {"form": form, "title": _("New IT asset")})
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def asset_edit(request, pk):
     asset = _asset_or_404(request, pk)
     if not manage_scope(request.user).allows(asset):
@@ -337,7 +303,7 @@ def _managed_asset(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def asset_transition(request, pk):
     asset = _managed_asset(request, pk)
     form = forms.TransitionForm(request.POST)
@@ -352,7 +318,7 @@ def asset_transition(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def asset_service(request, pk):
     asset = _managed_asset(request, pk)
     form = forms.ServiceForm(request.POST)
@@ -367,7 +333,7 @@ def asset_service(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def asset_bulk_edit(request):
     scope = manage_scope(request.user)
     form = forms.BulkEditForm(request.POST, scope=scope)
@@ -389,7 +355,7 @@ def asset_bulk_edit(request):
 # --- Import -------------------------------------------------------------------------------------
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def import_start(request):
     scope = manage_scope(request.user)
     form = forms.ImportForm(request.POST or None, request.FILES or None, scope=scope)
@@ -421,12 +387,12 @@ def _job(request, pk):
     return job
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def import_job(request, pk):
     return render(request, "itsec/import_job.html", {"job": _job(request, pk)})
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def import_job_status(request, pk):
     return render(request, "itsec/_import_status.html", {"job": _job(request, pk)})
 
@@ -434,7 +400,7 @@ def import_job_status(request, pk):
 # --- Incidents ----------------------------------------------------------------------------------
 
 
-@staff_required
+@access.require(ITSEC_STAFF)
 def incident_list(request):
     qs = incidents_for(request.user)
     status = request.GET.get("status", "")
@@ -471,7 +437,7 @@ def incident_list(request):
     )
 
 
-@staff_required
+@access.require(ITSEC_STAFF)
 def incident_create(request):
     form = forms.IncidentReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -489,7 +455,7 @@ def _incident(request, pk):
     return get_object_or_404(incidents_for(request.user), pk=pk)
 
 
-@staff_required
+@access.require(ITSEC_STAFF)
 def incident_detail(request, pk):
     incident = _incident(request, pk)
     can_handle = manage_scope(request.user).allows(incident)
@@ -522,7 +488,7 @@ def _handled_incident(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def incident_triage(request, pk):
     incident = _handled_incident(request, pk)
     form = forms.TriageForm(
@@ -541,7 +507,7 @@ def incident_triage(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def incident_step(request, pk):
     incident = _handled_incident(request, pk)
     form = forms.StepForm(request.POST)
@@ -556,7 +522,7 @@ def incident_step(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def incident_close(request, pk):
     incident = _handled_incident(request, pk)
     form = forms.CloseForm(request.POST)
@@ -571,7 +537,7 @@ def incident_close(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def incident_reject(request, pk):
     incident = _handled_incident(request, pk)
     try:
@@ -582,7 +548,7 @@ def incident_reject(request, pk):
     return redirect("itsec:incident_detail", incident.pk)
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def incident_report_pdf(request, pk):
     incident = _handled_incident(request, pk)
     pdf = reports.incident_report_pdf(incident)
@@ -591,7 +557,7 @@ def incident_report_pdf(request, pk):
     return response
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def incident_report_docx(request, pk):
     from apps.core.files.intake import DOCX
 
@@ -601,7 +567,7 @@ def incident_report_docx(request, pk):
     return response
 
 
-@viewer_required
+@access.require(ITSEC_VIEWER)
 def incident_stats(request):
     year = _year_param(request)
     qs = incidents_for(request.user).filter(reported_at__year=year)
@@ -645,7 +611,7 @@ def incident_stats(request):
 # --- Information systems ------------------------------------------------------------------------
 
 
-@viewer_required
+@access.require(ITSEC_VIEWER)
 def system_list(request):
     from apps.core.pagination import paginate
 
@@ -673,7 +639,7 @@ def _system(request, pk):
     return get_object_or_404(systems_for(request.user), pk=pk)
 
 
-@viewer_required
+@access.require(ITSEC_VIEWER)
 def system_detail(request, pk):
     system = _system(request, pk)
     level = system.approved_level or system.proposed_level
@@ -700,7 +666,7 @@ def system_detail(request, pk):
     )
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def system_edit(request, pk=None):
     scope = manage_scope(request.user)
     instance = _system(request, pk) if pk else InformationSystem()
@@ -722,7 +688,7 @@ def system_edit(request, pk=None):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def system_classify(request, pk):
     system = _system(request, pk)
     services.propose_level(request.user, system)
@@ -731,7 +697,7 @@ def system_classify(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def system_level(request, pk, to_status):
     system = _system(request, pk)
     form = forms.LevelStepForm(request.POST)
@@ -744,7 +710,7 @@ def system_level(request, pk, to_status):
     return redirect("itsec:system_detail", system.pk)
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def system_dossier(request, pk):
     system = _system(request, pk)
     if not system.proposed_level:
@@ -757,7 +723,7 @@ def system_dossier(request, pk):
     return response
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def system_assess(request, pk):
     system = _system(request, pk)
     if not manage_scope(request.user).allows(system):
@@ -811,7 +777,7 @@ def system_assess(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def remediation_done(request, pk):
     task = get_object_or_404(RemediationTask.objects.select_related("answer__assessment__system"), pk=pk)
     system = task.answer.assessment.system
@@ -821,7 +787,7 @@ def remediation_done(request, pk):
     return redirect("itsec:system_detail", system.pk)
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def units(request):
     """Per-unit headcount and LAN records (the denominators of the coverage figures)."""
     scope = manage_scope(request.user)
@@ -865,7 +831,7 @@ def _viewer_org(request, orgs):
     return org or orgs.filter(kind="agency").first() or orgs.first()
 
 
-@viewer_required
+@access.require(ITSEC_VIEWER)
 def training(request):
     """Overview: IT staff by qualification, skills shares of the year, courses."""
     from apps.core.pagination import paginate
@@ -930,7 +896,7 @@ def _year_param(request) -> int:
     return min(max(year, 2000), 2100)
 
 
-@viewer_required
+@access.require(ITSEC_VIEWER)
 def staff_list(request):
     from apps.core.pagination import paginate
 
@@ -978,7 +944,7 @@ def staff_list(request):
     )
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def staff_edit(request, pk=None):
     scope = manage_scope(request.user)
     instance = get_object_or_404(it_staff_for(request.user), pk=pk) if pk else ItStaff()
@@ -998,7 +964,7 @@ def staff_edit(request, pk=None):
     )
 
 
-@manager_required
+@access.require(ITSEC_MANAGER)
 def course_edit(request, pk=None):
     scope = manage_scope(request.user)
     instance = get_object_or_404(courses_for(request.user), pk=pk) if pk else TrainingCourse()
@@ -1016,7 +982,7 @@ def course_edit(request, pk=None):
     return render(request, "itsec/form.html", {"form": form, "title": instance.title or _("New course")})
 
 
-@viewer_required
+@access.require(ITSEC_VIEWER)
 def course_detail(request, pk):
     course = get_object_or_404(courses_for(request.user), pk=pk)
     scope = manage_scope(request.user)
@@ -1065,7 +1031,7 @@ def course_detail(request, pk):
 
 
 @require_POST
-@manager_required
+@access.require(ITSEC_MANAGER)
 def attendance_remove(request, pk):
     row = get_object_or_404(Attendance.objects.select_related("course"), pk=pk)
     if not courses_for(request.user).filter(pk=row.course_id).exists():

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import access
 from apps.core.api_permissions import HasScope
 
 from .scoping import visible_organizations
@@ -52,6 +53,7 @@ class OrganizationTreeView(APIView):
 
     permission_classes = [HasScope]
     required_scope = "organizations:read"
+    access_rule = access.SIGNED_IN
 
     @extend_schema(responses=OrganizationNodeSerializer(many=True), summary="Cây cơ cấu tổ chức")
     def get(self, request):

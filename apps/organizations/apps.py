@@ -28,8 +28,8 @@ class OrganizationsConfig(AppConfig):
         from apps.core import access
         from apps.core.files.views import set_default_access_rule
 
+        from .access import can_view_indicators
         from .files import scoped_file_rule
-        from .indicators_views import can_view_indicators
         from .scoping import Action, restrict
 
         set_default_access_rule(scoped_file_rule)

@@ -31,6 +31,7 @@ from apps.core import indicators
 from apps.core.api_permissions import HasScope
 from apps.core.periods import Period
 
+from .access import INDICATOR_VIEWER
 from .models import Organization
 from .scoping import Action, restrict
 
@@ -158,6 +159,8 @@ class IndicatorListView(APIView):
 
     permission_classes = [HasScope]
     required_scope = "indicators:read"
+    # A signed-in person passes HasScope, then needs an organisation in reach (403 below).
+    access_rule = INDICATOR_VIEWER
 
     @extend_schema(
         summary="Chỉ số của một cơ quan, đơn vị trong một kỳ",

@@ -6,26 +6,20 @@ organisations (leaders, unit heads, IT officers, clerks, administrators).
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from apps.core import access
 from apps.core.export import xlsx_response
 
+from .access import INDICATOR_VIEWER
 from .indicators_api import PeriodError, choose_organization, parse_period, reachable_organizations, rows
 
 
-def can_view_indicators(user) -> bool:
-    return getattr(user, "is_authenticated", False) and reachable_organizations(user) is not None
-
-
-@login_required
+@access.require(INDICATOR_VIEWER)
 def indicator_list(request):
     reachable = reachable_organizations(request.user)
-    if reachable is None:
-        raise PermissionDenied(_("You may not read the figures of any organisation."))
     organization = choose_organization(request.user, reachable, request.GET.get("organization"))
     if organization is None:
         raise Http404

@@ -1,17 +1,15 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
+from apps.core import access
 from apps.core.export import xlsx_response
 
+from .access import ORGANIZATION_VIEWER
 from .models import Membership
-from .selectors import can_view_organizations, organization_tree_for
+from .selectors import organization_tree_for
 
 
-@login_required
+@access.require(ORGANIZATION_VIEWER)
 def tree(request):
-    if not can_view_organizations(request.user):
-        raise PermissionDenied
     nodes = list(organization_tree_for(request.user))
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -29,10 +27,8 @@ def tree(request):
     return render(request, "organizations/tree.html", {"nodes": nodes})
 
 
-@login_required
+@access.require(ORGANIZATION_VIEWER)
 def detail(request, pk):
-    if not can_view_organizations(request.user):
-        raise PermissionDenied
     org = get_object_or_404(organization_tree_for(request.user), pk=pk)
     members = (
         Membership.objects.filter(organization=org, is_active=True)

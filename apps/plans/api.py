@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import generics, permissions, serializers
 
 from . import figures
+from .access import PLANS_MEMBER
 from .models import Plan, Project
 from .selectors import may_use, plans_for
 
@@ -81,6 +82,7 @@ class PlanDetailSerializer(PlanSerializer):
 class PlanList(generics.ListAPIView):
     serializer_class = PlanSerializer
     permission_classes = [permissions.IsAuthenticated, MayUsePlans]
+    access_rule = PLANS_MEMBER
 
     def get_queryset(self):
         return plans_for(self.request.user).order_by("-year", "-version")
@@ -89,6 +91,7 @@ class PlanList(generics.ListAPIView):
 class PlanDetail(generics.RetrieveAPIView):
     serializer_class = PlanDetailSerializer
     permission_classes = [permissions.IsAuthenticated, MayUsePlans]
+    access_rule = PLANS_MEMBER
 
     def get_queryset(self):
         return plans_for(self.request.user).prefetch_related("projects", "targets")

@@ -1,10 +1,7 @@
 """Thin views: permission (selectors) → form → service → redirect. 403 for users without a role in
 this module, 404 for plans of another agency."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,27 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import timeline
+from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.files.intake import UploadRejected, accept_upload
 from apps.core.pagination import paginate
 from apps.core.rendering.xlsx import XLSX_TYPE
 
 from . import document, figures, forms, importer, selectors, services
+from .access import PLANS_CREATOR, PLANS_MEMBER
 from .models import PlanStatus, ProjectStatus
 from .workflow import plan_machine, project_machine
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def member_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.may_use(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _plan(request, pk):
@@ -52,7 +40,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 # --- lists --------------------------------------------------------------------------------------
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def index(request):
     f = {k: request.GET.get(k, "") for k in ("q", "year", "status")}
     qs = selectors.search_plans(selectors.plans_for(request.user), **f)
@@ -96,7 +84,7 @@ def index(request):
     )
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def project_list(request):
     f = {k: request.GET.get(k, "") for k in ("q", "year", "status")}
     qs = selectors.search_projects(selectors.projects_for(request.user), **f).order_by(
@@ -130,11 +118,9 @@ def project_list(request):
 # --- one plan -----------------------------------------------------------------------------------
 
 
-@member_required
+@access.require(PLANS_CREATOR)
 def plan_create(request):
     agencies = selectors.creatable_agencies(request.user)
-    if not agencies.exists():
-        raise PermissionDenied
     form = forms.PlanCreateForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +132,7 @@ def plan_create(request):
     return render(request, "plans/form.html", {"form": form, "title": _("New plan")})
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     content = document.content(plan)
@@ -197,7 +183,7 @@ def _require_edit(request, plan):
         raise PermissionDenied
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_edit(request, pk):
     plan = _plan(request, pk)
     _require_edit(request, plan)
@@ -209,7 +195,7 @@ def plan_edit(request, pk):
     return render(request, "plans/form.html", {"form": form, "plan": plan, "title": _("Plan details")})
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_sections(request, pk):
     plan = _plan(request, pk)
     _require_edit(request, plan)
@@ -235,17 +221,17 @@ def _formset_view(request, pk, formset_class, title, verb):
     return render(request, "plans/formset.html", {"formset": formset, "plan": plan, "title": title})
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_targets(request, pk):
     return _formset_view(request, pk, forms.TargetFormSet, _("Specific targets"), "plan_targets_saved")
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_bases(request, pk):
     return _formset_view(request, pk, forms.BasisFormSet, _("Legal bases"), "plan_bases_saved")
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 @require_POST
 def plan_action(request, pk, action):
     plan = _plan(request, pk)
@@ -267,7 +253,7 @@ def plan_action(request, pk, action):
     return redirect("plans:detail", pk=plan.pk)
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 @require_POST
 def plan_comment(request, pk):
     plan = _plan(request, pk)
@@ -277,19 +263,19 @@ def plan_comment(request, pk):
     return redirect("plans:detail", pk=plan.pk)
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_docx(request, pk):
     plan = _plan(request, pk)
     return _attachment(document.to_docx(plan), document.filename(plan, "docx"), DOCX_TYPE)
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def plan_pdf(request, pk):
     plan = _plan(request, pk)
     return _attachment(document.to_pdf(plan), document.filename(plan, "pdf"), "application/pdf")
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 @require_POST
 def plan_send(request, pk):
     plan = _plan(request, pk)
@@ -307,7 +293,7 @@ def plan_send(request, pk):
 # --- appendix -----------------------------------------------------------------------------------
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def project_edit(request, pk, project_pk=None):
     plan = _plan(request, pk)
     _require_edit(request, plan)
@@ -320,7 +306,7 @@ def project_edit(request, pk, project_pk=None):
     return render(request, "plans/form.html", {"form": form, "plan": plan, "title": _("Appendix line")})
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 @require_POST
 def project_delete(request, pk, project_pk):
     plan = _plan(request, pk)
@@ -329,7 +315,7 @@ def project_delete(request, pk, project_pk):
     return redirect("plans:detail", pk=plan.pk)
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def project_track(request, pk, project_pk):
     plan = _plan(request, pk)
     if not selectors.can_track(request.user, plan):
@@ -362,7 +348,7 @@ def project_track(request, pk, project_pk):
     )
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def appendix_export(request, pk):
     plan = _plan(request, pk)
     return _attachment(
@@ -370,7 +356,7 @@ def appendix_export(request, pk):
     )
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def appendix_import(request, pk):
     plan = _plan(request, pk)
     _require_edit(request, plan)
@@ -398,7 +384,7 @@ def appendix_import(request, pk):
 # --- dashboard ----------------------------------------------------------------------------------
 
 
-@member_required
+@access.require(PLANS_MEMBER)
 def dashboard(request):
     plans = selectors.plans_for(request.user)
     plan = None

@@ -10,7 +10,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Two halves with their own registrations: the public site (pages, news, search) and the
         # editorial office (royalties, citizen questions).
-        from . import office_setup, site_setup
+        from . import access, office_setup, site_setup
 
         site_setup.ready()
         office_setup.ready()
+        access.declare_wagtail_routes()

@@ -5,10 +5,13 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import access
+
 FEED_SIZE = 20
 
 
 class LatestNewsFeed(Feed):
+    access_rule = access.PUBLIC
     title = settings.WAGTAIL_SITE_NAME
     description = _("Latest news of the department")
 

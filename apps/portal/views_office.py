@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.access import require
 from apps.core.converters import int_param
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import format_number
@@ -24,6 +24,7 @@ from . import royalties_access as access
 from . import royalties_selectors, selectors_questions
 from . import services_questions as qservices
 from . import services_royalties as rservices
+from .access import PORTAL_OFFICE, PORTAL_STAFF
 from .forms_office import (
     AnswerForm,
     AssignForm,
@@ -44,24 +45,6 @@ from .models import (
     RoyaltyFrame,
     RoyaltyItem,
 )
-
-
-def _guard(predicate):
-    def decorator(view):
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        return wrapped
-
-    return decorator
-
-
-staff_required = _guard(access.is_staff_user)
-office_required = _guard(access.is_office_user)
 
 
 def _errors(request, exc: ValidationError):
@@ -100,7 +83,7 @@ STATUS_FILTERS = {
 }
 
 
-@staff_required
+@require(PORTAL_STAFF)
 def questions(request):
     qs = selectors_questions.questions_for(request.user)
     q = request.GET.get("q", "").strip()
@@ -183,7 +166,7 @@ ACTION_DONE = {
 }
 
 
-@staff_required
+@require(PORTAL_STAFF)
 def question_detail(request, pk):
     question = get_object_or_404(selectors_questions.questions_for(request.user), pk=pk)
     forms = {}
@@ -225,7 +208,7 @@ def question_detail(request, pk):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def question_stats(request):
     year = _year(request)
     start = timezone.make_aware(dt.datetime(year, 1, 1))
@@ -267,7 +250,7 @@ def question_stats(request):
 # ================================================================ royalties
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def royalties(request):
     year = _year(request)
     q = request.GET.get("q", "").strip()
@@ -321,7 +304,7 @@ def royalties(request):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def royalty_edit(request, pk=None):
     item = get_object_or_404(RoyaltyItem, pk=pk) if pk else RoyaltyItem()
     locked = bool(item.payment_list_id and item.payment_list.status != PaymentListStatus.DRAFT)
@@ -352,7 +335,7 @@ def royalty_edit(request, pk=None):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def royalty_people(request):
     today = timezone.localdate()
     start = _date(request.GET.get("start"), dt.date(today.year, 1, 1))
@@ -382,7 +365,7 @@ def royalty_people(request):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def contributors(request):
     q = request.GET.get("q", "").strip()
     rows = list(RoyaltyContributor.objects.select_related("user").order_by("full_name"))
@@ -395,7 +378,7 @@ def contributors(request):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def contributor_edit(request, pk=None):
     contributor = get_object_or_404(RoyaltyContributor, pk=pk) if pk else RoyaltyContributor()
     form = ContributorForm(request.POST or None, instance=contributor)
@@ -410,7 +393,7 @@ def contributor_edit(request, pk=None):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def frames(request):
     return render(
         request,
@@ -427,7 +410,7 @@ def frames(request):
 # ================================================================ payment lists
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def payment_lists(request):
     q = request.GET.get("q", "").strip()
     year = _year(request)
@@ -468,7 +451,7 @@ def payment_lists(request):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def payment_list_create(request):
     form = PaymentListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -491,7 +474,7 @@ def payment_list_create(request):
     return render(request, "portal/office/payment_list_form.html", {"form": form, "active": "payments"})
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def payment_list_detail(request, pk):
     plist = get_object_or_404(PaymentList, pk=pk)
     check = rservices.budget_check(plist)
@@ -519,7 +502,7 @@ def payment_list_detail(request, pk):
     )
 
 
-@office_required
+@require(PORTAL_OFFICE)
 @require_POST
 def payment_list_transition(request, pk, action):
     plist = get_object_or_404(PaymentList, pk=pk)
@@ -545,7 +528,7 @@ def payment_list_transition(request, pk, action):
     return redirect("portal:office_payment_list", pk=pk)
 
 
-@office_required
+@require(PORTAL_OFFICE)
 @require_POST
 def payment_list_remove_item(request, pk, item_pk):
     plist = get_object_or_404(PaymentList, pk=pk)
@@ -559,7 +542,7 @@ def payment_list_remove_item(request, pk, item_pk):
     return redirect("portal:office_payment_list", pk=pk)
 
 
-@office_required
+@require(PORTAL_OFFICE)
 def payment_list_xlsx(request, pk):
     """The accounting report: one row per person with payment details, then the total."""
     plist = get_object_or_404(PaymentList, pk=pk)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apps.audit.middleware import client_ip
+from apps.core import access
 from apps.core.pagination import paginate
 
 from . import questions_antispam as antispam
@@ -17,12 +18,14 @@ PUBLIC_PAGE_SIZE = 10
 _LAST_CODE = "portal_question_code"
 
 
+@access.require(access.PUBLIC)
 def question_list(request):
     q = request.GET.get("q", "").strip()
     page = paginate(request, published_questions(q), per_page=PUBLIC_PAGE_SIZE)
     return render(request, "portal/office/public_list.html", {"results": page, "q": q})
 
 
+@access.require(access.PUBLIC)
 def question_public(request, code):
     question = (
         Question.objects.select_related("topic").filter(code=code, status=QuestionStatus.PUBLISHED).first()
@@ -32,6 +35,7 @@ def question_public(request, code):
     return render(request, "portal/office/public_question.html", {"question": question})
 
 
+@access.require(access.PUBLIC)
 def ask(request):
     if request.method == "POST":
         ip = client_ip(request)
@@ -61,6 +65,7 @@ def ask(request):
     return render(request, "portal/office/public_ask.html", {"form": AskForm()})
 
 
+@access.require(access.PUBLIC)
 def question_sent(request):
     code = request.session.get(_LAST_CODE)
     if not code:

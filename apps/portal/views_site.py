@@ -2,11 +2,14 @@
 
 from django.shortcuts import render
 
+from apps.core import access
+
 from .search import search_site
 
 MAX_QUERY = 200
 
 
+@access.require(access.PUBLIC)
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     results = search_site(query) if query else {"pages": [], "questions": []}

@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from apps.core import access
 from apps.core.converters import int_param
 
 from . import selectors
@@ -87,6 +88,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
 )
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
+    access_rule = access.PUBLIC
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
     serializer_class = ProcedureSerializer
@@ -107,6 +109,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(list=extend_schema(summary="Các lĩnh vực thủ tục"))
 class FieldViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
+    access_rule = access.PUBLIC
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
     serializer_class = FieldSerializer

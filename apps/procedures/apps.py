@@ -14,10 +14,10 @@ class ProceduresConfig(AppConfig):
         from apps.core.demo import register_seeder
         from apps.core.modules import Module, register
 
+        from .access import can_view_statistics
         from .demo import seed_procedures
         from .models import Field, Procedure, ProcedureVersion
         from .services import _register_template_purpose, can_manage
-        from .views import can_view_statistics
 
         _register_template_purpose()
         register_labels(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import timeline
+from apps.core import access
 from apps.core.converters import int_param
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
@@ -22,6 +22,7 @@ from apps.organizations.roles import Role
 from apps.organizations.scoping import visible_organizations
 
 from . import importexport, indicators, schema, selectors, services
+from .access import CATALOGUE_MANAGER, STATISTICS_VIEWER
 from .forms import CHANNEL_CHOICES, ImportForm, PublishForm, RetireForm, VersionForm
 from .models import (
     Field,
@@ -37,6 +38,7 @@ from .workflow import VERSION
 # --- public -------------------------------------------------------------------------------------------
 
 
+@access.require(access.PUBLIC)
 def catalogue(request):
     q = request.GET.get("q", "").strip()[:200]
     field_id = int_param(request.GET.get("field"))
@@ -92,6 +94,7 @@ def _steps(version) -> list[dict]:
     ]
 
 
+@access.require(access.PUBLIC)
 def detail(request, procedure_id: int):
     version = (
         selectors.effective_on(ProcedureVersion.objects.select_related("field", "competent_unit"))
@@ -118,14 +121,8 @@ def detail(request, procedure_id: int):
 # --- staff ---------------------------------------------------------------------------------------------
 
 
-def _require_manager(request) -> None:
-    if not services.can_manage(request.user):
-        raise PermissionDenied(_("Only administrators maintain the procedure catalogue."))
-
-
-@login_required
+@access.require(CATALOGUE_MANAGER)
 def staff_list(request):
-    _require_manager(request)
     q = request.GET.get("q", "").strip()[:200]
     status = request.GET.get("status", "")
     status = status if status in VersionStatus.values else ""
@@ -145,9 +142,8 @@ def staff_list(request):
     )
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 def staff_import(request):
-    _require_manager(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list = []
     if request.method == "POST" and form.is_valid():
@@ -172,9 +168,8 @@ def _version_or_404(pk: int) -> ProcedureVersion:
     )
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 def staff_version(request, pk: int):
-    _require_manager(request)
     version = _version_or_404(pk)
     return render(
         request,
@@ -206,9 +201,8 @@ def _save_form(request, form, version=None):
     return None
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 def staff_create(request):
-    _require_manager(request)
     form = VersionForm(
         request.POST or None, initial={"online_level": OnlineLevel.NONE, "fee": {"kind": "none"}}
     )
@@ -220,9 +214,8 @@ def staff_create(request):
     return render(request, "procedures/staff_edit.html", {"form": form, "version": None})
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 def staff_edit(request, pk: int):
-    _require_manager(request)
     version = _version_or_404(pk)
     if version.status != VersionStatus.DRAFT:
         messages.error(request, _("Only a draft can be edited; create a new draft from this version."))
@@ -234,10 +227,9 @@ def staff_edit(request, pk: int):
     return render(request, "procedures/staff_edit.html", {"form": form, "version": version})
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 @require_POST
 def staff_new_draft(request, procedure_id: int):
-    _require_manager(request)
     procedure = get_object_or_404(Procedure, pk=procedure_id)
     try:
         draft = services.create_draft(request.user, procedure)
@@ -249,10 +241,9 @@ def staff_new_draft(request, procedure_id: int):
     return redirect("procedures:staff_edit", draft.pk)
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 @require_POST
 def staff_transition(request, pk: int, action: str):
-    _require_manager(request)
     version = _version_or_404(pk)
     if action not in VERSION.transitions:
         raise Http404
@@ -279,22 +270,9 @@ def staff_transition(request, pk: int, action: str):
 
 # --- statistics ------------------------------------------------------------------------------------------
 
-STATISTICS_ROLES = {Role.ADMINISTRATOR, Role.LEADER, Role.UNIT_HEAD}
 
-
-def can_view_statistics(user) -> bool:
-    """Administrators, leaders and unit heads watch the catalogue figures."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return user.memberships.filter(is_active=True, role__in=STATISTICS_ROLES).exists()
-
-
-@login_required
+@access.require(STATISTICS_VIEWER)
 def statistics(request):
-    if not can_view_statistics(request.user):
-        raise PermissionDenied(_("You may not view the catalogue statistics."))
     organizations = visible_organizations(request.user).order_by("path")
     org = organizations.filter(pk=int_param(request.GET.get("organization"))).first() or organizations.first()
     try:
@@ -339,6 +317,7 @@ def statistics(request):
 # --- blank forms of document components ---------------------------------------------------------------
 
 
+@access.require(access.PUBLIC)
 def template_file(request, procedure_id: int, code: str):
     """The blank form of a document component of the version in force (public, like the page)."""
     version = selectors.effective_on(ProcedureVersion.objects.all()).filter(procedure_id=procedure_id).first()
@@ -355,10 +334,9 @@ def template_file(request, procedure_id: int, code: str):
     )
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 def staff_template_file(request, pk: int, code: str):
     """The blank form of a component of any version, for the catalogue's managers."""
-    _require_manager(request)
     stored = services.template_file(_version_or_404(pk), code)
     if stored is None:
         raise Http404(_("No blank form for this document."))
@@ -372,12 +350,11 @@ def staff_template_file(request, pk: int, code: str):
     )
 
 
-@login_required
+@access.require(CATALOGUE_MANAGER)
 @require_POST
 def staff_attach_template(request, pk: int, code: str):
     from apps.core.files.intake import UploadRejected
 
-    _require_manager(request)
     version = _version_or_404(pk)
     upload = request.FILES.get("file")
     try:

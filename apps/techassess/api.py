@@ -15,9 +15,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import access
 from apps.core.api_permissions import HasScope
 
 from . import permissions, selectors
+from .access import TECHASSESS_AGGREGATES, TECHASSESS_USER
 from .models import AssessmentResult, Methodology
 
 ILLUSTRATIVE_NOTE = (
@@ -72,6 +74,7 @@ class ResultList(generics.ListAPIView):
 
     permission_classes = [HasScope]
     required_scope = "techassess:read"
+    access_rule = TECHASSESS_USER  # a signed-in person: the module's users (_check_person)
     serializer_class = ResultSerializer
 
     def get_queryset(self):
@@ -92,6 +95,7 @@ class ResultDetail(generics.RetrieveAPIView):
 
     permission_classes = [HasScope]
     required_scope = "techassess:read"
+    access_rule = TECHASSESS_USER
     serializer_class = ResultDetailSerializer
 
     def get_queryset(self):
@@ -128,6 +132,7 @@ class Aggregates(APIView):
 
     permission_classes = [HasScope]
     required_scope = "techassess:read"
+    access_rule = TECHASSESS_AGGREGATES
 
     @extend_schema(
         responses=AggregatesOut,
@@ -183,6 +188,7 @@ class SurveySubmit(APIView):
 
     permission_classes = [HasScope]
     required_scope = "techassess:write"
+    access_rule = access.API_CLIENT
 
     @extend_schema(request=SurveyIn, responses={201: dict, 400: dict, 409: dict})
     def post(self, request):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -10,10 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import timeline
+from apps.core import access
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
 
 from . import engine, methodology, permissions, reports, selectors, services
+from .access import (
+    METHODOLOGY_MANAGER,
+    METHODOLOGY_VIEWER,
+    TECHASSESS_AGGREGATES,
+    TECHASSESS_ENTERPRISE,
+    TECHASSESS_OFFICER,
+    TECHASSESS_REGISTRAR,
+    TECHASSESS_USER,
+)
 from .forms import (
     ClaimCodeForm,
     ClaimDecisionForm,
@@ -40,13 +49,7 @@ from .models import (
 )
 
 
-def _require_module(user):
-    if not selectors.can_use_module(user):
-        raise PermissionDenied
-
-
 def _survey_or_404(request, pk) -> Survey:
-    _require_module(request.user)
     survey = get_object_or_404(
         Survey.objects.select_related("enterprise", "methodology", "organization", "created_by"), pk=pk
     )
@@ -60,9 +63,8 @@ def _errors(request, exc: ValidationError):
         messages.error(request, message)
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 def home(request):
-    _require_module(request.user)
     surveys = selectors.surveys_for(request.user)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -121,10 +123,8 @@ def home(request):
     )
 
 
-@login_required
+@access.require(TECHASSESS_REGISTRAR)
 def enterprise_register(request):
-    if not (permissions.is_enterprise_account(request.user) or permissions.is_officer(request.user)):
-        raise PermissionDenied
     form = EnterpriseForm(request.POST or None)
     if (
         request.method == "POST"
@@ -152,9 +152,8 @@ def enterprise_register(request):
     return render(request, "techassess/enterprise_form.html", {"form": form})
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 def enterprise_detail(request, pk):
-    _require_module(request.user)
     enterprise = get_object_or_404(selectors.enterprises_for(request.user), pk=pk)
     surveys = enterprise.surveys.select_related("methodology").order_by("-year")
     form = StartSurveyForm(initial={"year": timezone.localdate().year})
@@ -177,10 +176,9 @@ def enterprise_detail(request, pk):
     )
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 @require_POST
 def survey_start(request, pk):
-    _require_module(request.user)
     enterprise = get_object_or_404(selectors.enterprises_for(request.user), pk=pk)
     form = StartSurveyForm(request.POST)
     if not form.is_valid():
@@ -240,7 +238,7 @@ def _answers(survey):
     return out
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 def survey_detail(request, pk):
     survey = _survey_or_404(request, pk)
     result = survey.results.select_related("methodology").first()
@@ -267,7 +265,7 @@ def survey_detail(request, pk):
     )
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 def survey_section(request, pk, section):
     survey = _survey_or_404(request, pk)
     if not permissions.can_work_on_survey(request.user, survey):
@@ -299,7 +297,7 @@ def survey_section(request, pk, section):
     )
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 @require_POST
 def survey_submit(request, pk):
     survey = _survey_or_404(request, pk)
@@ -312,7 +310,7 @@ def survey_submit(request, pk):
     return redirect("techassess:survey_detail", pk)
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 @require_POST
 def survey_return(request, pk):
     survey = _survey_or_404(request, pk)
@@ -326,7 +324,7 @@ def survey_return(request, pk):
     return redirect("techassess:survey_detail", pk)
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 @require_POST
 def survey_accept(request, pk):
     survey = _survey_or_404(request, pk)
@@ -339,7 +337,7 @@ def survey_accept(request, pk):
     return redirect("techassess:result_detail", result.pk)
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 @require_POST
 def survey_recompute(request, pk):
     survey = _survey_or_404(request, pk)
@@ -352,7 +350,7 @@ def survey_recompute(request, pk):
     return redirect("techassess:result_detail", result.pk)
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 @require_POST
 def evidence_upload(request, pk):
     from apps.core.files.intake import UploadRejected
@@ -379,7 +377,6 @@ def evidence_upload(request, pk):
 
 
 def _result_or_404(request, pk) -> AssessmentResult:
-    _require_module(request.user)
     result = get_object_or_404(
         AssessmentResult.objects.select_related("survey__enterprise", "methodology"), pk=pk
     )
@@ -388,7 +385,7 @@ def _result_or_404(request, pk) -> AssessmentResult:
     return result
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 def result_detail(request, pk):
     result = _result_or_404(request, pk)
     sector_avg = selectors.sector_average(result)
@@ -424,7 +421,7 @@ def result_detail(request, pk):
     )
 
 
-@login_required
+@access.require(TECHASSESS_USER)
 def result_pdf(request, pk):
     result = _result_or_404(request, pk)
     pdf = reports.result_pdf(result)
@@ -438,10 +435,8 @@ def result_pdf(request, pk):
 # --- methodologies --------------------------------------------------------------------------------
 
 
-@login_required
+@access.require(METHODOLOGY_VIEWER)
 def methodology_list(request):
-    if not permissions.can_view_methodologies(request.user):
-        raise PermissionDenied
     can_manage = permissions.can_manage_methodology(request.user)
     form = MethodologyImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -483,10 +478,8 @@ def _import(request, form):
     return obj
 
 
-@login_required
+@access.require(METHODOLOGY_VIEWER)
 def methodology_detail(request, pk):
-    if not permissions.can_view_methodologies(request.user):
-        raise PermissionDenied
     obj = get_object_or_404(Methodology, pk=pk)
     problems = methodology.validate(obj.definition)
     return render(
@@ -505,10 +498,8 @@ def methodology_detail(request, pk):
     )
 
 
-@login_required
+@access.require(METHODOLOGY_MANAGER)
 def methodology_edit(request, pk):
-    if not permissions.can_manage_methodology(request.user):
-        raise PermissionDenied
     obj = get_object_or_404(Methodology, pk=pk)
     if obj.status != MethodologyStatus.DRAFT:
         messages.error(request, _("Only a draft can be edited; create a new version to change this one."))
@@ -541,11 +532,9 @@ def methodology_edit(request, pk):
     )
 
 
-@login_required
+@access.require(METHODOLOGY_MANAGER)
 @require_POST
 def methodology_new_version(request, pk):
-    if not permissions.can_manage_methodology(request.user):
-        raise PermissionDenied
     obj = get_object_or_404(Methodology, pk=pk)
     form = NewVersionForm(request.POST)
     try:
@@ -559,12 +548,10 @@ def methodology_new_version(request, pk):
     return redirect("techassess:methodology_edit", copy.pk)
 
 
-@login_required
+@access.require(METHODOLOGY_MANAGER)
 @require_POST
 def methodology_activate(request, pk):
     obj = get_object_or_404(Methodology, pk=pk)
-    if not permissions.can_manage_methodology(request.user):
-        raise PermissionDenied
     try:
         services.activate(obj, actor=request.user)
     except ValidationError as exc:
@@ -578,10 +565,8 @@ def methodology_activate(request, pk):
     return redirect("techassess:methodology_detail", pk)
 
 
-@login_required
+@access.require(METHODOLOGY_VIEWER)
 def methodology_export(request, pk, fmt):
-    if not permissions.can_view_methodologies(request.user):
-        raise PermissionDenied
     obj = get_object_or_404(Methodology, pk=pk)
     name = f"{obj.code}-{obj.version}".lower()
     if fmt == "yaml":
@@ -601,10 +586,8 @@ def methodology_export(request, pk, fmt):
 # --- aggregates -----------------------------------------------------------------------------------
 
 
-@login_required
+@access.require(TECHASSESS_AGGREGATES)
 def aggregates(request):
-    if not permissions.can_view_aggregates(request.user):
-        raise PermissionDenied
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
     data = selectors.aggregates(request.user, year=year)
@@ -634,14 +617,12 @@ def aggregates(request):
 # --- bulk import ----------------------------------------------------------------------------------
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def import_start(request):
     from apps.core.files.intake import UploadRejected
 
     from .models import ImportJob
 
-    if not permissions.is_officer(request.user):
-        raise PermissionDenied
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -659,30 +640,26 @@ def import_start(request):
 def _job_or_404(request, pk):
     from .models import ImportJob
 
-    if not permissions.is_officer(request.user):
-        raise PermissionDenied
     job = get_object_or_404(ImportJob.objects.select_related("file", "methodology"), pk=pk)
     if job.created_by_id != request.user.pk and not permissions.can_manage_methodology(request.user):
         raise Http404
     return job
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def import_detail(request, pk):
     return render(request, "techassess/import_detail.html", {"job": _job_or_404(request, pk)})
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def import_status(request, pk):
     return render(request, "techassess/_import_status.html", {"job": _job_or_404(request, pk)})
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def import_template(request):
     from .importer import template_workbook
 
-    if not permissions.is_officer(request.user):
-        raise PermissionDenied
     method = services.current_methodology()
     if method is None:
         raise Http404
@@ -697,10 +674,8 @@ def import_template(request):
 # --- enterprise claims ----------------------------------------------------------------------------
 
 
-@login_required
+@access.require(TECHASSESS_ENTERPRISE)
 def claim_start(request):
-    if not permissions.is_enterprise_account(request.user):
-        raise PermissionDenied
     form = ClaimForm(request.POST or None, initial={"tax_code": request.GET.get("tax_code", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -737,7 +712,7 @@ def _masked(email: str) -> str:
     return f"{name[:2]}***@{domain}" if domain else ""
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def claim_detail(request, pk):
     claim = _claim_or_404(request, pk)
     is_claimant = claim.user_id == request.user.pk
@@ -760,7 +735,7 @@ def claim_detail(request, pk):
     )
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 @require_POST
 def claim_verify(request, pk):
     claim = _claim_or_404(request, pk)
@@ -777,7 +752,7 @@ def claim_verify(request, pk):
     return redirect("techassess:enterprise_detail", claim.enterprise_id)
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 @require_POST
 def claim_decide(request, pk):
     claim = _claim_or_404(request, pk)
@@ -793,10 +768,8 @@ def claim_decide(request, pk):
     return redirect("techassess:claim_detail", pk)
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def claim_list(request):
-    if not permissions.is_officer(request.user):
-        raise PermissionDenied
     status = request.GET.get("status", ClaimStatus.PENDING)
     claims = EnterpriseClaim.objects.select_related("enterprise", "user").order_by("-created_at", "-pk")
     if status in ClaimStatus.values:
@@ -811,7 +784,7 @@ def claim_list(request):
 # --- legacy results (Circular 04/2014) ------------------------------------------------------------
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def legacy_list(request):
     from apps.core.files.intake import UploadRejected
 
@@ -819,8 +792,6 @@ def legacy_list(request):
     from .importer import FileRejected
     from .models import LegacyResult
 
-    if not permissions.is_officer(request.user):
-        raise PermissionDenied
     form = EvidenceForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -867,12 +838,10 @@ def legacy_list(request):
     )
 
 
-@login_required
+@access.require(TECHASSESS_OFFICER)
 def legacy_template(request):
     from . import legacy
 
-    if not permissions.is_officer(request.user):
-        raise PermissionDenied
     response = HttpResponse(
         legacy.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

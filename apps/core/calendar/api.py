@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from apps.core import access
+
 from . import workdays
 
 MAX_DAYS = 365
@@ -74,6 +76,7 @@ class AddWorkingDaysView(APIView):
     """Adds working days to a date (public: the portal shows appointment dates with it)."""
 
     permission_classes = [AllowAny]
+    access_rule = access.PUBLIC
     throttle_classes = [AnonRateThrottle]
 
     @extend_schema(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
+
+from apps.core import access
 
 from .models import StoredFile
 
@@ -53,7 +54,7 @@ def can_download(user, stored_file: StoredFile) -> bool:
 
 
 @require_GET
-@login_required
+@access.require(access.SIGNED_IN)
 def download(request, pk):
     stored = get_object_or_404(StoredFile, pk=pk)
     if not can_download(request.user, stored):

@@ -1,12 +1,12 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from apps.core import access
 from apps.core.pagination import paginate
 
 from .models import Channel, MessageStatus, OutboxMessage
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def inbox(request):
     """The signed-in user's in-app notifications, newest first (a delivered message is an inbox item)."""
     items = OutboxMessage.objects.filter(

@@ -1,7 +1,8 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from apps.core import access
 
 from . import jobs
 from .models import RenderJob
@@ -14,7 +15,7 @@ def _own_job(request, pk) -> RenderJob:
     return job
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 @require_POST
 def start(request, kind):
     params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
@@ -22,13 +23,13 @@ def start(request, kind):
     return redirect("core:render_job", pk=job.pk)
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def job_detail(request, pk):
     job = _own_job(request, pk)
     return render(request, "core/render_job.html", {"job": job, "title": jobs.get_renderer(job.kind).title})
 
 
-@login_required
+@access.require(access.SIGNED_IN)
 def job_status(request, pk):
     """The progress fragment the job page polls with htmx."""
     return render(request, "core/_render_status.html", {"job": _own_job(request, pk)})
