@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.workflow.models import HistoryEntry
@@ -226,7 +227,12 @@ class IncomingDocument(models.Model):
                 fields=["register", "year", "arrival_number"], name="documents_incoming_number"
             ),
         ]
-        indexes = [models.Index(fields=["organization", "year"]), models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["organization", "year"]),
+            models.Index(fields=["status", "deadline"]),
+            # the register's page order; without it PostgreSQL sorts the whole table (measured-scale.md)
+            models.Index(F("year").desc(), F("arrival_number").desc(), name="documents_incoming_order"),
+        ]
 
     def __str__(self):
         return f"{self.arrival_number} — {self.number_symbol or self.summary[:40]}"

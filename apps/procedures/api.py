@@ -79,6 +79,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
         summary="Danh mục thủ tục hành chính đang có hiệu lực",
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Tìm không dấu theo tên hoặc mã"),
+            OpenApiParameter("search", OpenApiTypes.STR, description="Như q (tên tham số chuẩn của DRF)"),
             OpenApiParameter("field", OpenApiTypes.INT, description="Mã lĩnh vực"),
             OpenApiParameter("level", OpenApiTypes.INT, description="Mức độ 2/3/4 (NĐ 43/2011)"),
             OpenApiParameter("online", OpenApiTypes.STR, description="full / partial / none (NĐ 42/2022)"),
@@ -102,7 +103,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
             field_id=int_param(params.get("field")),
             legacy_level=int_param(params.get("level")),
             online_level=online or None,
-            text=params.get("q", "")[:200],
+            text=(params.get("q") or params.get("search") or "")[:200],
         )
 
 

@@ -135,6 +135,23 @@ def test_idle_session_ends(client, make_user):
 
 
 @pytest.mark.django_db
+def test_pages_do_not_rewrite_the_session_on_every_request(client, make_user):
+    make_user(Role.SPECIALIST, username="an")
+    login(client, "an")
+    session = client.session
+    recently = int(time.time()) - 5
+    session["last_seen"] = recently
+    session.save()
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert client.session["last_seen"] == recently  # not written again within the minute
+    session = client.session
+    session["last_seen"] = int(time.time()) - 120
+    session.save()
+    client.get(reverse("accounts:profile"))
+    assert client.session["last_seen"] >= int(time.time()) - 5  # an older mark is refreshed
+
+
+@pytest.mark.django_db
 def test_suspended_account_cannot_sign_in(client, make_user):
     user = make_user(Role.SPECIALIST, username="an")
     user.status = "suspended"

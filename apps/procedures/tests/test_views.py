@@ -253,3 +253,13 @@ def test_submit_button_leads_to_the_online_form_of_the_version_in_force(client, 
 def test_walk_in_only_procedure_cannot_be_started_online(client):
     version = make_published("Thủ tục chỉ nhận tại quầy", channels=("walk_in",))
     assert client.get(reverse("dossiers:submit_start", args=[version.procedure_id])).status_code == 404
+
+
+@pytest.mark.parametrize("param", ["q", "search"])
+def test_procedures_api_filters_by_text_under_either_name(client, param):
+    make_published()
+    make_published("Đăng ký kết quả thực hiện nhiệm vụ khoa học", field="Hoạt động khoa học")
+    url = reverse("api:procedures:procedure-list") + f"?{param}=ket+qua+nhiem+vu"
+    body = client.get(url).json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert [r["name"] for r in rows] == ["Đăng ký kết quả thực hiện nhiệm vụ khoa học"]
