@@ -42,7 +42,7 @@ class ProcedureNotFound(LookupError):
 class StepSpec:
     code: str
     name: str
-    role: str  # an apps.accounts.roles.Role value handling the step
+    role: str  # an apps.organizations.roles.Role value handling the step
     allowance_days: Decimal
 
 

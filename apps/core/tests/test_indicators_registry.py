@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.accounts.roles import Role
 from apps.core import indicators
 from apps.core.periods import Period
+from apps.organizations.roles import Role
 from conftest import verified_client
 
 pytestmark = pytest.mark.django_db

@@ -221,9 +221,9 @@ def test_a_draft_follows_the_other_modules_and_an_approved_plan_stays_frozen(dem
 def test_the_background_render_job_produces_the_plan_for_its_agency_only(
     demo, django_capture_on_commit_callbacks, make_user
 ):
-    from apps.accounts.roles import Role
     from apps.core.rendering import jobs
     from apps.core.rendering.models import JobStatus
+    from apps.organizations.roles import Role
 
     plan = demo["plans"][2022]
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 from apps.plans import urls as plan_urls
 from apps.plans.models import Plan, PlanStatus, Project
 from conftest import verified_client

@@ -1,6 +1,6 @@
 """Samples for the walk over every state machine (apps/core/tests/test_workflow_machines.py)."""
 
-from apps.accounts.roles import Role
+from apps.organizations.roles import Role
 
 
 def _plan(tree, users, status="draft"):

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.accounts.roles import Role
 from apps.core import indicators
 from apps.core.periods import Period
+from apps.organizations.roles import Role
 from apps.tasks import reporting
 
 pytestmark = pytest.mark.django_db
