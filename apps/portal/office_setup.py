@@ -11,7 +11,8 @@ def ready():
     from apps.core import demo
     from apps.core.modules import Module, register
 
-    from . import royalties_access, royalties_admin, royalties_seed
+    # importing workflow registers the machines; the audit timeline keeps the labels below
+    from . import royalties_access, royalties_admin, royalties_seed, workflow  # noqa: F401
 
     register_labels(
         {

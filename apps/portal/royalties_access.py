@@ -1,7 +1,7 @@
 """Who may do what in the editorial office (royalties and citizen questions).
 
 Royalties and questions belong to the department's one portal, not to a unit's records, so the
-office's own rules decide access by role (apps.accounts.roles), and unit-level scoping
+office's own rules decide access by role (apps.organizations.roles), and unit-level scoping
 (apps.organizations.scoping.restrict) decides who answers and approves a question assigned to a unit:
 
 - editor (biên tập viên), department leader, administrator: manage royalties and the question queue;
@@ -45,10 +45,6 @@ def is_office_user(user) -> bool:
 
 def can_manage_royalties(user) -> bool:
     return is_office_user(user)
-
-
-def can_approve_payment(user) -> bool:
-    return getattr(user, "is_superuser", False) or bool(roles_of(user) & APPROVER_ROLES)
 
 
 def can_answer_question(user, question) -> bool:

@@ -354,7 +354,7 @@ def _questions(editor, leader) -> int:
             due_at=due,
             unit=unit,
         )
-        steps = [("submit", "", QuestionStatus.RECEIVED, None, submitted)]
+        steps = [("create", "", QuestionStatus.RECEIVED, None, submitted)]
         if unit is not None:
             question.assigned_at = submitted + dt.timedelta(days=1)
             steps.append(("assign", steps[-1][2], QuestionStatus.ASSIGNED, editor, question.assigned_at))
@@ -383,7 +383,7 @@ def _questions(editor, leader) -> int:
         question.save()
         for action, source, target, actor, at in steps:
             QuestionChange.objects.create(
-                question=question, action=action, from_status=source, to_status=target, actor=actor, at=at
+                question=question, action=action, from_state=source, to_state=target, actor=actor, at=at
             )
         made += 1
     return made

@@ -1,6 +1,7 @@
 """Royalty services: value an item, build payment lists, move them draft → approved → paid.
 
-Every state change: permission check → transaction → audit event (apps.audit.services.record).
+Every state change: permission check → transaction → audit event (apps.audit.services.record); a
+payment list moves only through its machine (portal/workflow.py), which writes its history row too.
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.core import workflow
 from apps.core.counters.service import next_number
 from apps.core.formatting.vn import format_number as vn_number
 
 from . import royalties_access as access
+from . import workflow as machines  # noqa: F401  (registers the payment list's machine)
 from .models import (
     BaseSalary,
     PaymentList,
-    PaymentListChange,
     PaymentListStatus,
     RoyaltyBudget,
     RoyaltyContributor,
@@ -35,18 +36,8 @@ from .models import (
 
 S = PaymentListStatus
 
-# The payment list's one transition table: action -> (allowed from-states, to-state).
-PAYMENT_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "approve": ((S.DRAFT,), S.APPROVED),
-    "reopen": ((S.APPROVED,), S.DRAFT),
-    "pay": ((S.APPROVED,), S.PAID),
-}
 # Statuses whose amounts count as spent (committed) against the year's budget line.
 COMMITTED = (S.APPROVED, S.PAID)
-
-
-def allowed_actions(plist: PaymentList) -> set[str]:
-    return {a for a, (sources, _to) in PAYMENT_TRANSITIONS.items() if plist.status in sources}
 
 
 # ---------------------------------------------------------------- valuation
@@ -277,7 +268,7 @@ def create_payment_list(
         if not items:
             raise ValidationError(_("No royalty item published in this period is waiting for payment."))
         seq = next_number("portal_royalty_list", at=period_end)
-        plist = PaymentList.objects.create(
+        plist = PaymentList(
             code=f"NB-{period_end.year}-{seq:03d}",
             title=title,
             period_start=period_start,
@@ -285,16 +276,9 @@ def create_payment_list(
             note=note,
             created_by=actor,
         )
+        summary = f"{len(items)} tác phẩm, {vn_number(sum(i.amount for i in items))} đ"
+        workflow.create(plist, actor, f"{summary}. {note}" if note else summary, verb="royalty_list_created")
         RoyaltyItem.objects.filter(pk__in=[i.pk for i in items]).update(payment_list=plist)
-        PaymentListChange.objects.create(
-            payment_list=plist, action="create", to_status=S.DRAFT, actor=actor, note=note
-        )
-        record(
-            "royalty_list_created",
-            plist,
-            actor=actor,
-            note=f"{len(items)} tác phẩm, {vn_number(plist.total())} đ",
-        )
     return plist, budget_check(plist).message()
 
 
@@ -316,55 +300,7 @@ def transition(actor, plist: PaymentList, action: str, *, note: str = "", paid_o
     """Apply `action` (approve, reopen, pay) to the list; returns (list, budget warning or None).
 
     Approval is refused when the year's approved and paid lists with this one would exceed the
-    budget line for royalties.
+    budget line for royalties; without a budget line it is approved, with a warning.
     """
-    if action not in PAYMENT_TRANSITIONS:
-        raise ValidationError(_("Unknown action."))
-    if action in ("approve", "reopen"):
-        if not access.can_approve_payment(actor):
-            raise PermissionDenied
-    elif not access.can_manage_royalties(actor):
-        raise PermissionDenied
-    sources, to_status = PAYMENT_TRANSITIONS[action]
-    warning = None
-    with transaction.atomic():
-        plist = PaymentList.objects.select_for_update().get(pk=plist.pk)
-        if plist.status not in sources:
-            raise ValidationError(
-                _("This action is not possible in the current state."), code="bad_transition"
-            )
-        if action == "approve":
-            if not plist.items.exists():
-                raise ValidationError(_("The payment list is empty."))
-            check = budget_check(plist)
-            if check.exceeds:
-                raise ValidationError(check.message(), code="over_budget")
-            warning = check.message()  # no budget line recorded: approved, with a warning
-            plist.approved_by = actor
-            plist.approved_at = timezone.now()
-        elif action == "reopen":
-            plist.approved_by = None
-            plist.approved_at = None
-        elif action == "pay":
-            plist.paid_on = paid_on or timezone.localdate()
-            if plist.paid_on < plist.period_start:
-                raise ValidationError({"paid_on": _("The payment date is before the period.")})
-        from_status = plist.status
-        plist.status = to_status
-        plist.save()
-        PaymentListChange.objects.create(
-            payment_list=plist,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            actor=actor,
-            note=note,
-        )
-        record(
-            f"royalty_list_{action}",
-            plist,
-            actor=actor,
-            note=note,
-            changes={"status": [from_status, to_status]},
-        )
-    return plist, warning
+    plist = workflow.apply(plist, action, actor, note, paid_on=paid_on)
+    return plist, budget_check(plist).message() if action == "approve" else None

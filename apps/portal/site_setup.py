@@ -1,6 +1,6 @@
 """Public site registrations: the editorial workflow and permissions, scheduled publishing, demo data.
 
-Editorial roles reuse the platform's role groups (apps.accounts.roles), because a user's Django groups
+Editorial roles reuse the platform's role groups (apps.organizations.roles), because a user's Django groups
 are rewritten from their memberships by accounts.services.sync_groups: separate Wagtail groups would
 be wiped on the next membership change.
 

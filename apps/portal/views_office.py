@@ -45,6 +45,7 @@ from .models import (
     RoyaltyFrame,
     RoyaltyItem,
 )
+from .workflow import PAYMENT_LIST, QUESTION
 
 
 def _errors(request, exc: ValidationError):
@@ -200,7 +201,7 @@ def question_detail(request, pk):
         "portal/office/question_detail.html",
         {
             "question": question,
-            "forms": {a: f for a, f in forms.items() if a in actions},
+            "forms": [(a, QUESTION.transitions[a].label, f) for a, f in forms.items() if a in actions],
             "history": question.changes.select_related("actor"),
             "overdue": question.is_overdue(),
             "active": "questions",
@@ -478,8 +479,7 @@ def payment_list_create(request):
 def payment_list_detail(request, pk):
     plist = get_object_or_404(PaymentList, pk=pk)
     check = rservices.budget_check(plist)
-    actions = rservices.allowed_actions(plist)
-    can_approve = access.can_approve_payment(request.user)
+    actions = {t.action for t in PAYMENT_LIST.allowed(plist, request.user)}
     return render(
         request,
         "portal/office/payment_list_detail.html",
@@ -491,8 +491,8 @@ def payment_list_detail(request, pk):
             ),
             "total": plist.total(),
             "check": check,
-            "can_approve": can_approve and "approve" in actions,
-            "can_reopen": can_approve and "reopen" in actions,
+            "can_approve": "approve" in actions,
+            "can_reopen": "reopen" in actions,
             "can_pay": "pay" in actions,
             "is_draft": plist.status == PaymentListStatus.DRAFT,
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.text import normalize
+from apps.core.workflow.models import HistoryEntry
 
 __all__ = ["Question", "QuestionChange", "QuestionStatus", "QuestionTopic"]
 
@@ -115,21 +116,8 @@ class Question(models.Model):
         return moment > self.due_at
 
 
-class QuestionChange(models.Model):
-    """One transition of a question (the status history)."""
+class QuestionChange(HistoryEntry):
+    """One move of a question (the status history), written by `core.workflow`."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, choices=QuestionStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.question_id}: {self.from_status} → {self.to_status}"
+    to_state = models.CharField(_("to"), max_length=32, choices=QuestionStatus.choices)

@@ -20,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.workflow.models import HistoryEntry
+
 __all__ = [
     "BaseSalary",
     "PaymentList",
@@ -235,24 +237,11 @@ class PaymentList(models.Model):
         return int(self.items.aggregate(s=models.Sum("amount"))["s"] or 0)
 
 
-class PaymentListChange(models.Model):
-    """One transition of a payment list (the status history)."""
+class PaymentListChange(HistoryEntry):
+    """One move of a payment list (the status history), written by `core.workflow`."""
 
     payment_list = models.ForeignKey(PaymentList, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, choices=PaymentListStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.payment_list_id}: {self.from_status} → {self.to_status}"
+    to_state = models.CharField(_("to"), max_length=32, choices=PaymentListStatus.choices)
 
 
 class RoyaltyItem(models.Model):

@@ -130,7 +130,7 @@ def test_full_flow_to_publication_and_unaccented_search(client, office, topic, t
     mail = OutboxMessage.objects.get(event="portal_question_published")
     assert question.code in mail.body
     history = list(question.changes.values_list("action", flat=True))
-    assert history == ["submit", "assign", "answer", "approve", "publish"]
+    assert history == ["create", "assign", "answer", "approve", "publish"]
 
 
 def test_private_answer_is_mailed_and_never_published(client, office, topic, tree):

@@ -176,7 +176,7 @@ def test_payment_list_goes_draft_approved_paid_with_history_and_audit(office, fr
     for action in ("approve", "reopen", "pay"):
         with pytest.raises(ValidationError):
             rs.transition(leader, plist, action, paid_on=dt.date(2021, 4, 16))
-    history = list(plist.changes.values_list("action", "from_status", "to_status"))
+    history = list(plist.changes.values_list("action", "from_state", "to_state"))
     assert history == [("create", "", "draft"), ("approve", "draft", "approved"), ("pay", "approved", "paid")]
     verbs = set(AuditEvent.objects.filter(object_id=str(plist.pk)).values_list("verb", flat=True))
     assert {"royalty_list_created", "royalty_list_approve", "royalty_list_pay"} <= verbs
