@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from apps.organizations.roles import Role
@@ -62,12 +60,12 @@ def outgoing_for(user, action=Action.VIEW) -> QuerySet:
 
 
 def search(qs: QuerySet, q: str) -> QuerySet:
-    """Full text over summary, metadata and PDF text, insensitive to diacritics.
+    """Every word of the query, insensitive to diacritics, over summary, metadata and PDF text.
 
-    The `search_text` column is already lower-case without diacritics (text.normalize), so the
-    same query works on SQLite (every word contained) and on PostgreSQL (full text with the
-    'simple' configuration over the unaccented column, or-ed with the substring match so that
-    partial numbers such as "172/KH" still match).
+    `search_text` is already lower-case without diacritics (text.normalize), so one substring match
+    per word works on every database, partial numbers such as "172/KH" included; on PostgreSQL a
+    trigram index (migration 0006) serves it. A full-text match added nothing: every document whose
+    words match also contains them as substrings.
     """
     terms = normalize(q).split()
     if not terms:
@@ -75,9 +73,6 @@ def search(qs: QuerySet, q: str) -> QuerySet:
     contains = Q()
     for term in terms:
         contains &= Q(search_text__contains=term)
-    if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
-        return qs.annotate(_sv=SearchVector("search_text", config="simple")).filter(Q(_sv=query) | contains)
     return qs.filter(contains)
 
 
