@@ -13,9 +13,9 @@ from django.utils import timezone
 from apps.audit.services import record
 from apps.core.notifications.defaults import ensure_default_templates
 from apps.organizations.models import Membership, Organization, OrganizationKind
+from apps.organizations.roles import Role
 
 from .models import AccountStatus, DeactivationReason, User
-from .roles import Role
 from .services import sync_groups
 
 DEMO_PASSWORD = "ChinhQuyenSo@2026"  # noqa: S105 — documented in the README, demo only

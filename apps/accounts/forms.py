@@ -4,9 +4,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.models import Organization
+from apps.organizations.roles import Role
 
 from .models import ApiClient, DeactivationReason
-from .roles import Role
 
 
 class LoginForm(AuthenticationForm):

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 
-from .roles import ROLE_PERMISSIONS, Role
+from apps.organizations.roles import ROLE_PERMISSIONS, Role
 
 
 def ensure_role_groups(**kwargs) -> None:

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.workflow.models import HistoryEntry
-
-from .roles import TWO_FACTOR_ROLES
+from apps.organizations.roles import TWO_FACTOR_ROLES
 
 
 class AccountStatus(models.TextChoices):

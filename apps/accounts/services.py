@@ -12,10 +12,10 @@ from apps.core import workflow
 from apps.core.notifications.models import Channel
 from apps.core.notifications.service import notify
 from apps.organizations.models import Membership, Organization
+from apps.organizations.roles import ADMIN_SITE_ROLES, Role
 from apps.organizations.scoping import Action, restrict
 
 from .models import User
-from .roles import ADMIN_SITE_ROLES, Role
 from .workflow import ACCOUNT
 
 
