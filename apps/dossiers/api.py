@@ -27,7 +27,7 @@ from apps.core.api_permissions import HasScope
 from . import selectors, services
 from .access import DOSSIERS_STAFF
 from .models import Dossier, State
-from .workflow import TRANSITIONS, TransitionError
+from .workflow import STAFF_ACTIONS, TransitionError
 
 
 class DossierScope(HasScope):
@@ -196,13 +196,13 @@ class DossierAction(APIView):
     def post(self, request, code, action):
         if getattr(request.user, "client", None) is not None:
             raise ApiPermissionDenied("Staff actions need a signed-in person.")
-        if action not in TRANSITIONS:
+        if action not in STAFF_ACTIONS:
             raise NotFound
         dossier = get_object_or_404(selectors.visible(request.user), code=code)
         data = ActionIn(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            dossier = services.apply(
+            dossier = services.act(
                 dossier.pk,
                 action,
                 actor=request.user,

@@ -14,15 +14,12 @@ class DossiersConfig(AppConfig):
         from apps.core import demo, modules
         from apps.core.files.views import register_access_rule
 
-        from . import access, seed
+        from . import access, seed, workflow  # noqa: F401  (workflow registers the machine and its verbs)
         from .models import Dossier
-        from .workflow import TRANSITIONS
 
-        labels = {f"dossier_{action}": t.label for action, t in TRANSITIONS.items()}
-        labels["dossier_rated"] = _("Service rated")
-        labels["dossier_paid"] = _("Payment notice received")
-        labels["dossier_payment_started"] = _("Online payment started")
-        register_labels(labels)
+        register_labels(
+            {"dossier_rated": _("Service rated"), "dossier_payment_started": _("Online payment started")}
+        )
         auditlog.register(Dossier)
         register_access_rule(access.UPLOAD_PURPOSE, access.file_rule)
         modules.register(

@@ -27,6 +27,7 @@ ACTION_KINDS = {
     "not_eligible": Kind.RESOLVED,
     "return_result": Kind.RETURNED,
     "stop": Kind.WITHDRAWN,
+    "pay": Kind.PAID,
 }
 
 

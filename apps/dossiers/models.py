@@ -6,7 +6,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.workflow.models import HistoryEntry
 
 
 class State(models.TextChoices):
@@ -170,7 +173,13 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["state", "due_at"]), models.Index(fields=["received_at"])]
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["received_at"]),
+            # the citizen's status lookup matches the code case-insensitively (UPPER(code) = UPPER(…)):
+            # the unique index on code cannot serve it (measured-scale.md: a scan of the whole table)
+            models.Index(Upper("code"), name="dossiers_code_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["idempotency_scope", "idempotency_key"], name="dossiers_idempotency_per_submitter"
@@ -214,14 +223,13 @@ class DossierDocument(models.Model):
         return self.name
 
 
-class StatusChange(models.Model):
-    """One row per transition and hand-over; never updated (forms 06 and 07 are built from it)."""
+class StatusChange(HistoryEntry):
+    """One row per move and hand-over, written by `dossiers.workflow.DOSSIER`; never updated (forms 06
+    and 07 are built from it)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="history")
-    action = models.CharField(max_length=32)
-    from_state = models.CharField(max_length=24, choices=State.choices, blank=True)
-    to_state = models.CharField(max_length=24, choices=State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    from_state = models.CharField(_("from"), max_length=32, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, choices=State.choices)
     actor_name = models.CharField(max_length=255, blank=True)
     handed_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -229,15 +237,10 @@ class StatusChange(models.Model):
     handed_to_unit = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField()
-    note = models.TextField(blank=True)
     # The step that this change ends: its allowance and whether it finished in time.
     step_allowance_days = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     step_hours_spent = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     step_timeliness = models.CharField(max_length=8, choices=Timeliness.choices, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.dossier} {self.from_state}→{self.to_state}"

@@ -1,6 +1,11 @@
-"""Default Vietnamese notification templates of the dossier events (created if missing, never overwritten)."""
+"""Who hears of a dossier's events, and the default Vietnamese templates (created if missing, never
+overwritten)."""
 
 from apps.core.notifications.models import Channel, NotificationTemplate
+from apps.core.notifications.service import notify
+from apps.organizations.roles import Role
+
+from .models import State
 
 _STATUS = (
     "Mã hồ sơ: {{ code }}\nThủ tục: {{ dossier.procedure_name }}\nTrạng thái: {{ state }}\n"
@@ -73,3 +78,45 @@ def on_post_migrate(sender, **kwargs) -> None:
             ensure_templates()
     except DatabaseError:  # a partial migrate: the notification tables are not there yet
         pass
+
+
+def notify_applicant(dossier, event: str, **context) -> None:
+    ctx = {"dossier": dossier, "code": dossier.code, "state": dossier.get_state_display(), **context}
+    if dossier.applicant_user_id:
+        notify(event, user=dossier.applicant_user, context=ctx)
+    elif dossier.applicant_email:
+        notify(event, recipient=dossier.applicant_email, context=ctx)
+
+
+def _members(organization_ids, roles) -> list:
+    from apps.organizations.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organization_id__in=[i for i in organization_ids if i], role__in=roles, is_active=True
+        ).select_related("user")
+        if m.user.is_active
+    ]
+
+
+def next_actors(dossier, action: str) -> list:
+    """The officers who must act next after `action` (they get a "dossier_task" notification)."""
+    desk = [dossier.organization_id]
+    unit = dossier.handling_unit
+    leaders_at = [unit.pk, unit.agency().pk] if unit else [dossier.organization.agency().pk]
+    handler = [dossier.current_handler] if dossier.current_handler_id else []
+    if action in ("submit", "issue_result") or (action == "supplement" and dossier.state == State.SUBMITTED):
+        return _members(desk, [Role.ONE_STOP_OFFICER])
+    if action in ("transfer", "propose"):
+        return _members(leaders_at, [Role.LEADER])
+    if action in ("assign", "send_back", "approve") or action == "supplement":
+        return handler
+    return []
+
+
+def notify_next(dossier, action: str) -> None:
+    ctx = {"dossier": dossier, "code": dossier.code, "state": dossier.get_state_display()}
+    for user in {u.pk: u for u in next_actors(dossier, action)}.values():
+        notify("dossier_task", user=user, context=ctx)
+        notify("dossier_task", user=user, channel="in_app", context=ctx)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.audit.services import record
 
-from . import ledger
+from . import services
 from .hmac_signing import CALLBACK, REQUEST, STATEMENT, sign, verify
 from .models import CallbackNonce, Dossier, Payment
 
@@ -165,16 +165,16 @@ def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
                 return payment  # never un-pay, never pay twice
             if data.amount != payment.amount:
                 raise CallbackRejected(_("The amount paid does not match the amount due."))
-            now = timezone.now()
-            if data.status == "paid":
-                payment.status, payment.paid_at = Payment.Status.PAID, now
-                Dossier.objects.filter(pk=payment.dossier_id).update(paid=True)
-                ledger.count(payment.dossier, ledger.Kind.PAID, now)
-            else:
-                payment.status = Payment.Status.FAILED
+            paid = data.status == "paid"
+            payment.status = Payment.Status.PAID if paid else Payment.Status.FAILED
+            payment.paid_at = timezone.now() if paid else None
             payment.provider_transaction = data.transaction
             payment.save()
-            record("dossier_paid", payment.dossier, note=f"{payment.reference} {payment.status}")
+            note = f"{payment.reference} {payment.status}"
+            if paid:  # the dossier's move "pay": its version, history row, ledger count and audit event
+                services.act(payment.dossier_id, "pay", note=note, at=payment.paid_at)
+            else:
+                record("dossier_paid", payment.dossier, note=note)
             return payment
     except IntegrityError:
         raise CallbackRejected(_("This payment notice was already received (replay).")) from None

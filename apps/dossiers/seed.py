@@ -278,7 +278,7 @@ def _drive(dossier, target, at, staff, now) -> None:
     step = dt.timedelta(hours=2)
     moment = at
     if target == "supplement_reception":
-        services.apply(
+        services.act(
             dossier.pk,
             "request_supplement",
             actor=staff["desk"],
@@ -288,7 +288,7 @@ def _drive(dossier, target, at, staff, now) -> None:
         )
         return
     if target == State.REFUSED:
-        services.apply(
+        services.act(
             dossier.pk,
             "refuse",
             actor=staff["desk"],
@@ -307,11 +307,11 @@ def _drive(dossier, target, at, staff, now) -> None:
             moment = max(moment, dossier.due_at + dt.timedelta(days=2))
         moment = min(moment, now - dt.timedelta(minutes=1))
         kwargs = {k: staff[v] if k == "handler" else v for k, v in params.items()}
-        services.apply(dossier.pk, action, actor=staff[who], at=moment, note="", **kwargs)
+        services.act(dossier.pk, action, actor=staff[who], at=moment, note="", **kwargs)
         if action == stop_after and (action != "assign" or kwargs.get("handler") == staff["specialist"]):
             break
     if target == "supplement_review":
-        services.apply(
+        services.act(
             dossier.pk,
             "request_supplement",
             actor=staff["specialist"],
@@ -320,7 +320,7 @@ def _drive(dossier, target, at, staff, now) -> None:
             items=["Bản vẽ bố trí thiết bị"],
         )
     elif target == State.WITHDRAWN:
-        services.apply(
+        services.act(
             dossier.pk,
             "stop",
             actor=staff["desk"],
@@ -328,7 +328,7 @@ def _drive(dossier, target, at, staff, now) -> None:
             note="Người nộp đề nghị dừng giải quyết.",
         )
     elif target == State.NOT_ELIGIBLE:
-        services.apply(
+        services.act(
             dossier.pk,
             "not_eligible",
             actor=staff["specialist"],
@@ -338,7 +338,7 @@ def _drive(dossier, target, at, staff, now) -> None:
     elif target == "extended":
         dossier.refresh_from_db()
         with contextlib.suppress(TransitionError):  # too close to the due date: stays in process
-            services.apply(
+            services.act(
                 dossier.pk,
                 "extend",
                 actor=staff["leader"],

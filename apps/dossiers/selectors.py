@@ -90,6 +90,29 @@ def can_reach(user, dossier: Dossier, action: str = "view") -> bool:
     return Dossier.objects.filter(condition, pk=dossier.pk).exists()
 
 
+# The roles that see a dossier only once it is assigned to them or their unit.
+ASSIGNED_ROLES = {Role.SPECIALIST, Role.UNIT_HEAD}
+
+
+def awaits_assignment(user, dossier: Dossier) -> bool:
+    """A specialist or unit head who does not reach `dossier` (`can_reach` said no), but whose
+    agency received or handles it: they may be told it is not assigned to them yet.
+
+    That tells them no more than that the dossier exists in their own agency; a dossier of
+    another agency stays a plain "not found".
+    """
+    if not is_dossier_staff(user):
+        return False
+    memberships = user.memberships.filter(is_active=True, role__in=ASSIGNED_ROLES).select_related(
+        "organization"
+    )
+    dossier_units = {dossier.organization_id, dossier.handling_unit_id} - {None}
+    for membership in memberships:
+        if membership.organization.agency().subtree().filter(pk__in=dossier_units).exists():
+            return True
+    return False
+
+
 def user_roles_for(user, dossier: Dossier) -> set[str]:
     """The roles the user may act in on this dossier (empty when the dossier is out of reach)."""
     if not is_dossier_staff(user) or not can_reach(user, dossier, "change"):

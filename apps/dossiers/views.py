@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core import access, ratelimit
 from apps.core.clientip import client_ip
+from apps.core.errors import ExplainedNotFound
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import share
 from apps.core.pagination import paginate
@@ -34,7 +35,7 @@ from .access import (
     may_see_statistics,
 )
 from .models import Channel, Dossier, State
-from .workflow import TRANSITIONS, TransitionError, actions_from
+from .workflow import DOSSIER, STAFF_ACTIONS, TRANSITIONS, TransitionError
 
 BOX_TITLES = {
     "desk": gettext_lazy("One-stop desk"),
@@ -48,6 +49,15 @@ BOX_TITLES = {
 def _visible_dossier(request, pk) -> Dossier:
     dossier = get_object_or_404(Dossier.objects.exclude(state=State.DRAFT), pk=pk)
     if not selectors.can_reach(request.user, dossier, "view"):
+        if selectors.awaits_assignment(request.user, dossier):
+            # Still a 404 (the dossier is outside their scope), but one that says why.
+            raise ExplainedNotFound(
+                _(
+                    "This dossier has not been assigned to you yet. You can open it once it is "
+                    "assigned to you or to your unit; if you are to handle it, ask your unit head."
+                ),
+                title=_("This dossier is not assigned to you yet"),
+            )
         raise Http404
     return dossier
 
@@ -110,7 +120,7 @@ def detail(request, pk):
     roles = selectors.user_roles_for(request.user, dossier)
     if request.user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
-    actions = [t for t in actions_from(dossier.state) if set(t.roles) & roles]
+    actions = [t for t in DOSSIER.actions_from(dossier.state) if t.roles & roles]
     from apps.audit.selectors import timeline
 
     return render(
@@ -178,12 +188,12 @@ ACTION_PARAMS = {
 def act(request, pk, action):
     """Every staff action on a dossier: one handler, the transition table decides."""
     dossier = _visible_dossier(request, pk)
-    if action not in TRANSITIONS:
+    if action not in STAFF_ACTIONS:
         raise Http404
     params = ACTION_PARAMS.get(action, lambda r: {})(request)
     _perform(
         request,
-        lambda: services.apply(
+        lambda: services.act(
             dossier.pk,
             action,
             actor=request.user,
@@ -802,7 +812,7 @@ def status_supplement(request, pk):
     dossier = _status_dossier(request, pk)
     _perform(
         request,
-        lambda: services.apply(
+        lambda: services.act(
             dossier.pk,
             "supplement",
             actor=request.user if request.user.is_authenticated else None,

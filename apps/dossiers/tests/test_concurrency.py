@@ -81,7 +81,7 @@ def test_two_officers_at_once_exactly_one_wins(catalogue, tree, users, make_user
 
     def act(i):
         officer, action, note = officers[i]
-        return services.apply(
+        return services.act(
             dossier.pk, action, actor=officer, expected_version=dossier.version, note=note
         ).state
 

@@ -87,13 +87,13 @@ def test_the_services_count_in_the_same_transaction(users, submit):
     dossier = submit()
     officer = users[Role.ONE_STOP_OFFICER]
     assert list(StatisticsEntry.objects.values_list("kind", flat=True)) == ["submitted"]
-    services.apply(dossier.pk, "receive", actor=officer, at=monday_9am())
+    services.act(dossier.pk, "receive", actor=officer, at=monday_9am())
     received = StatisticsEntry.objects.get(kind="received")
     assert received.dossier_ref == dossier.pk and received.channel == "online"
     assert received.digitised  # both components were uploaded
     # A refused transition leaves no entry behind.
     with pytest.raises(services.TransitionError):
-        services.apply(dossier.pk, "return_result", actor=officer)
+        services.act(dossier.pk, "return_result", actor=officer)
     assert StatisticsEntry.objects.count() == 2
     # The entry has no personal data of the applicant.
     values = " ".join(str(v) for v in StatisticsEntry.objects.values_list(named=True).first())

@@ -23,14 +23,14 @@ def test_the_next_officer_is_told_at_each_hand_over(users, submit):
     dossier = submit()
     assert _to(desk).count() == 1  # a new dossier waits for the reception check
     assert OutboxMessage.objects.filter(event="dossier_task", channel="in_app").exists()
-    services.apply(dossier.pk, "receive", actor=desk, at=monday_9am())
-    services.apply(dossier.pk, "transfer", actor=desk, at=monday_9am())
+    services.act(dossier.pk, "receive", actor=desk, at=monday_9am())
+    services.act(dossier.pk, "transfer", actor=desk, at=monday_9am())
     assert _to(leader).count() == 1
-    services.apply(dossier.pk, "assign", actor=leader, handler=head, at=monday_9am())
+    services.act(dossier.pk, "assign", actor=leader, handler=head, at=monday_9am())
     assert _to(head).count() == 1
-    services.apply(dossier.pk, "assign", actor=head, handler=specialist, at=monday_9am())
+    services.act(dossier.pk, "assign", actor=head, handler=specialist, at=monday_9am())
     assert _to(specialist).count() == 1
-    services.apply(dossier.pk, "propose", actor=specialist, at=monday_9am())
+    services.act(dossier.pk, "propose", actor=specialist, at=monday_9am())
     assert _to(leader).count() == 2
     message = _to(leader).last()
     assert dossier.code in message.subject
@@ -40,9 +40,9 @@ def test_the_applicant_is_told_at_each_step(users, submit):
     ensure_templates()
     desk, leader = users[Role.ONE_STOP_OFFICER], users[Role.LEADER]
     dossier = submit()
-    services.apply(dossier.pk, "receive", actor=desk, at=monday_9am())
-    services.apply(dossier.pk, "transfer", actor=desk, at=monday_9am())
-    services.apply(dossier.pk, "assign", actor=leader, handler=users[Role.UNIT_HEAD], at=monday_9am())
+    services.act(dossier.pk, "receive", actor=desk, at=monday_9am())
+    services.act(dossier.pk, "transfer", actor=desk, at=monday_9am())
+    services.act(dossier.pk, "assign", actor=leader, handler=users[Role.UNIT_HEAD], at=monday_9am())
     events = list(
         OutboxMessage.objects.filter(recipient=dossier.applicant_email)
         .order_by("pk")
@@ -56,5 +56,5 @@ def test_a_refused_action_notifies_nobody(users, submit):
     dossier = submit()
     before = OutboxMessage.objects.count()
     with pytest.raises(services.TransitionError):
-        services.apply(dossier.pk, "return_result", actor=users[Role.ONE_STOP_OFFICER])
+        services.act(dossier.pk, "return_result", actor=users[Role.ONE_STOP_OFFICER])
     assert OutboxMessage.objects.count() == before

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.dossiers import payments
 from apps.dossiers.hmac_signing import CALLBACK, REQUEST, sign
-from apps.dossiers.models import Payment
+from apps.dossiers.models import Dossier, Payment, StatisticsEntry
 from apps.dossiers.sandbox_gateway import serve
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,35 @@ def test_valid_callback_marks_paid_and_repeat_is_idempotent(submit, gateway):
     assert dossier.paid and Payment.objects.get().status == "paid"
     again = payments.handle_callback(gateway, notice(payment, nonce="n-2"))  # the provider retries
     assert again.status == "paid" and Payment.objects.count() == 1
+
+
+def test_paying_is_a_move_of_the_dossier_machine(submit, gateway):
+    """The paid mark bumps the version and leaves one history row and one audit event, once."""
+    from apps.audit.models import AuditEvent
+
+    dossier = submit()
+    payment = payments.start_payment(dossier, gateway=gateway)
+    payments.handle_callback(gateway, notice(payment))
+    payments.handle_callback(gateway, notice(payment, nonce="n-2"))  # a repeat changes nothing
+    paid = Dossier.objects.get(pk=dossier.pk)
+    assert paid.paid and paid.version == dossier.version + 1 and paid.state == dossier.state
+    assert list(paid.history.filter(action="pay").values_list("from_state", "to_state")) == [
+        (dossier.state, dossier.state)
+    ]
+    assert AuditEvent.objects.filter(verb="dossier_paid", object_id=str(dossier.pk)).count() == 1
+    assert StatisticsEntry.objects.filter(kind="paid", dossier_ref=dossier.pk).count() == 1
+
+
+def test_no_person_may_mark_a_dossier_paid(submit, users, gateway):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.dossiers import services
+    from apps.organizations.roles import Role
+
+    dossier = submit()
+    with pytest.raises(PermissionDenied):
+        services.act(dossier.pk, "pay", actor=users[Role.ONE_STOP_OFFICER])
+    assert not Dossier.objects.get(pk=dossier.pk).paid
 
 
 def test_forged_callback_is_refused(submit, gateway):

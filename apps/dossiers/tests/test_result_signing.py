@@ -77,5 +77,5 @@ def test_a_wrong_key_password_stops_the_result_with_a_message(users, submit, tre
     from apps.dossiers.workflow import TransitionError
 
     with pytest.raises(TransitionError, match="could not be signed"):
-        services.apply(dossier.pk, "issue_result", actor=users[Role.SPECIALIST])
+        services.act(dossier.pk, "issue_result", actor=users[Role.SPECIALIST])
     assert Dossier.objects.get(pk=dossier.pk).state == State.APPROVED

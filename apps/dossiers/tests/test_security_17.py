@@ -172,7 +172,7 @@ def test_17_6_non_dossier_staff_reach_no_dossier_through_api_or_file_view(client
 def test_17_6_result_file_is_not_served_to_the_clerk_or_it_officer(client, users, submit, role):
     dossier = submit()
     desk = users[Role.ONE_STOP_OFFICER]
-    services.apply(dossier.pk, "receive", actor=desk)
+    services.act(dossier.pk, "receive", actor=desk)
     dossier.refresh_from_db()
     from apps.core.files.intake import accept_upload
 

@@ -43,7 +43,7 @@ def test_staff_pages_per_role(client, users, catalogue, role):
 @pytest.mark.parametrize("role", list(Role))
 def test_detail_and_forms_per_role(client, users, submit, role):
     dossier = submit()
-    services.apply(dossier.pk, "receive", actor=users[Role.ONE_STOP_OFFICER])
+    services.act(dossier.pk, "receive", actor=users[Role.ONE_STOP_OFFICER])
     verified_client(client, users[role])
     detail = client.get(reverse("dossiers:detail", args=[dossier.pk])).status_code
     form = client.get(reverse("dossiers:form_pdf", args=[dossier.pk, "01"])).status_code
@@ -210,7 +210,7 @@ def test_status_lookup_is_rate_limited(client, submit):
 def test_citizen_uploads_a_supplement_and_rates(client, users, submit, media):
     dossier = submit()
     desk = users[Role.ONE_STOP_OFFICER]
-    services.apply(dossier.pk, "request_supplement", actor=desk, note="Thiếu", items=["Bản sao CCCD"])
+    services.act(dossier.pk, "request_supplement", actor=desk, note="Thiếu", items=["Bản sao CCCD"])
     client.post(reverse("dossiers:status"), {"code": dossier.code, "factor": "an@example.vn"})
     response = client.post(
         reverse("dossiers:status_supplement", args=[dossier.pk]), {"files": [upload("cccd.pdf", "CCCD")]}
@@ -279,8 +279,8 @@ def test_every_form_renders(client, users, submit):
 
     dossier = submit()
     desk = users[Role.ONE_STOP_OFFICER]
-    services.apply(dossier.pk, "receive", actor=desk)
-    services.apply(dossier.pk, "stop", actor=desk, note="Đề nghị dừng")
+    services.act(dossier.pk, "receive", actor=desk)
+    services.act(dossier.pk, "stop", actor=desk, note="Đề nghị dừng")
     dossier.refresh_from_db()
     for number in documents.available_forms(dossier):
         assert documents.FORMS[number](dossier).startswith(b"%PDF")
