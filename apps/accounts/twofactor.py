@@ -32,6 +32,11 @@ def confirm_totp(user, device: TOTPDevice, token: str) -> list[str] | None:
         return None
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
+    # verify_token recorded the code's time step as used (replay protection: a code is accepted
+    # once). Activating is no use of the code: whoever set up the app to sign a document enters
+    # the same code on the signing form a moment later. One step back, that code (still within
+    # its validity window) is accepted exactly once more; older codes stay refused.
+    device.last_t -= 1
     device.save()
     return regenerate_recovery_codes(user)
 

@@ -92,9 +92,14 @@ def _qr_svg(data: str) -> str:
 
 @access.require(access.SIGNED_IN)
 def setup(request):
-    """Enrol an authenticator app; shows the recovery codes once on success."""
+    """Enrol an authenticator app; shows the recovery codes once on success.
+
+    `?next=` (a page of this site, e.g. the document the user was about to sign) is where the
+    recovery-codes page continues to.
+    """
     if twofactor.has_confirmed_device(request.user) and not request.user.is_verified():
         return redirect("accounts:verify")
+    after = _safe_next(request, reverse("core:staff_home"))
     device = twofactor.pending_totp_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +107,7 @@ def setup(request):
         if codes is not None:
             otp_login(request, device)
             record("two_factor_enrolled", request.user, actor=request.user)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": after})
         form.add_error("code", _("The code is wrong. Check the time on your phone and try again."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -113,6 +118,7 @@ def setup(request):
             "qr": _qr_svg(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "optional": not request.user.requires_two_factor or settings.DEMO_MODE,
+            "next": after,
         },
     )
 

@@ -81,3 +81,88 @@ class PrivateCacheMiddleware:
             return False
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)
+
+
+class FriendlyErrorsMiddleware:
+    """The users' error pages (config.urls handler400/404/500) also while DEBUG is on.
+
+    The demo runs with DEBUG on, where Django answers a 404, a bad request and a crash with its
+    English technical pages (a 403 already goes to handler403). With CQS_FRIENDLY_ERRORS (on by
+    default; `CQS_FRIENDLY_ERRORS=0` gives developers the technical pages back) this middleware
+    hands those to the project's handlers instead. Last in MIDDLEWARE, so that it sees a view's
+    exception first and the request it renders for carries the user, session and language. Without
+    DEBUG it does nothing: Django calls the same handlers itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _active() -> bool:
+        return settings.DEBUG and getattr(settings, "CQS_FRIENDLY_ERRORS", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No view was found for the path: Django has answered with its technical 404 page.
+        if response.status_code == 404 and request.resolver_match is None and self._active():
+            from django.core.handlers.exception import get_exception_response
+            from django.urls import get_resolver, get_urlconf
+
+            response = get_exception_response(request, get_resolver(get_urlconf()), 404, None)
+        return response
+
+    def process_exception(self, request, exception):
+        """As Django's `response_for_exception` without DEBUG (the same handlers, logs, signal)."""
+        if not self._active():
+            return None
+        import logging
+
+        from django.core import signals
+        from django.core.exceptions import (
+            BadRequest,
+            PermissionDenied,
+            RequestDataTooBig,
+            SuspiciousOperation,
+            TooManyFieldsSent,
+            TooManyFilesSent,
+        )
+        from django.core.handlers.exception import get_exception_response
+        from django.http import Http404
+        from django.http.multipartparser import MultiPartParserError
+        from django.urls import get_resolver, get_urlconf
+        from django.utils.log import log_response
+
+        if isinstance(exception, PermissionDenied):
+            return None  # Django renders handler403 in every mode
+        resolver = get_resolver(get_urlconf())
+        if isinstance(exception, Http404):
+            return get_exception_response(request, resolver, 404, exception)
+        if isinstance(exception, SuspiciousOperation):
+            if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+                request._mark_post_parse_error()  # the body cannot be read again
+            response = get_exception_response(request, resolver, 400, exception)
+            log_response(
+                str(exception),
+                exception=exception,
+                request=request,
+                response=response,
+                level="error",
+                logger=logging.getLogger(f"django.security.{exception.__class__.__name__}"),
+            )
+            return response
+        if isinstance(exception, BadRequest | MultiPartParserError):
+            response = get_exception_response(request, resolver, 400, exception)
+        else:
+            # A crash: the signal (error reporters, the test client), the users' page, and the
+            # traceback in the log (on the console while DEBUG is on).
+            signals.got_request_exception.send(sender=None, request=request)
+            response = resolver.resolve_error_handler(500)(request)
+        log_response(
+            "%s: %s",
+            response.reason_phrase,
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response

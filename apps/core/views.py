@@ -1,6 +1,13 @@
+from urllib.parse import urlencode, urlsplit
+
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import access
+from .errors import ExplainedNotFound
 from .modules import modules_for
 
 
@@ -28,13 +35,55 @@ def staff_home(request):
     return render(request, "core/staff_home.html", {"modules": modules})
 
 
+def _error_context(request, **extra) -> dict:
+    """Where the user may go from an error page: back (same site only), home, sign in."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back = ""
+    if (
+        referer
+        and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
+        and urlsplit(referer).path != request.path  # "back" to the page that failed helps nobody
+    ):
+        back = referer
+    user = getattr(request, "user", None)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    login = f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+    return {"back_url": back, "signed_in": signed_in, "login_url": "" if signed_in else login, **extra}
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", _error_context(request), status=400)
+
+
 def error_403(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # The reason a view gave (`PermissionDenied(_("…"))`): our services word them for the user.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "errors/403.html", _error_context(request, reason=reason), status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    extra = {}
+    if isinstance(exception, ExplainedNotFound):  # only these carry words meant for the user
+        extra = {"reason": exception.message, "reason_title": exception.title or ""}
+    return render(request, "errors/404.html", _error_context(request, **extra), status=404)
+
+
+# A last resort if even the self-contained template cannot be loaded.
+_PLAIN_500 = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi hệ thống</title></head>'
+    "<body><h1>Lỗi hệ thống (500)</h1><p>Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.</p>"
+    '<p><a href="/">Về trang chủ</a></p></body></html>'
+)
 
 
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    """The server error page: a self-contained template rendered without a request.
+
+    No context processors (they query the database, which may be what failed), no base layout,
+    no URL reversing: like Django's own `server_error`, nothing here can fail in turn.
+    """
+    try:
+        body = loader.get_template("errors/500.html").render()
+    except Exception:  # noqa: BLE001 — the error page itself must never fail
+        body = _PLAIN_500
+    return HttpResponseServerError(body, content_type="text/html; charset=utf-8")

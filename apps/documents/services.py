@@ -726,8 +726,19 @@ def number_outgoing(
 
 
 def _check_second_factor(user, code: str) -> None:
-    from apps.accounts.twofactor import verify_any
+    from django.utils.translation import gettext
 
+    from apps.accounts.twofactor import has_confirmed_device, verify_any
+
+    if not has_confirmed_device(user):
+        raise DocumentError(
+            gettext(
+                "You have not set up two-factor authentication yet, and signing needs a code from "
+                "it. Set it up first (My account → Two-factor authentication), then sign; nothing has "
+                "been signed."
+            ),
+            code="no_second_factor",
+        )
     if not code or verify_any(user, code) is None:
         raise DocumentError(
             "Mã xác thực hai lớp không đúng hoặc đã hết hạn; chưa có gì được ký.", code="second_factor"

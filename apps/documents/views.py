@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -367,6 +369,16 @@ def _outgoing_or_404(request, pk):
     return doc
 
 
+def _two_factor_setup_url(request, doc) -> str:
+    """The setup page (back to this document afterwards), or "" when the user has a device."""
+    from apps.accounts.twofactor import has_confirmed_device
+
+    if has_confirmed_device(request.user):
+        return ""
+    back = reverse("documents:outgoing_detail", args=[doc.pk])
+    return f"{reverse('accounts:setup')}?{urlencode({'next': back})}"
+
+
 @access.require(DOCUMENTS_STAFF)
 def outgoing_detail(request, pk):
     doc = _outgoing_or_404(request, pk)
@@ -395,6 +407,9 @@ def outgoing_detail(request, pk):
     if doc.status == OutgoingStatus.SIGNED and has_role(user, Role.CLERK, Role.ADMINISTRATOR):
         context["issue_form"] = forms.IssueForm(exclude=doc.organization)
         context["has_seal"] = signing_keys.has_seal(doc.organization)
+    if "sign_form" in context or context.get("has_seal"):
+        # Signing asks for a two-factor code: without a device, lead the signer to set one up first.
+        context["two_factor_setup_url"] = _two_factor_setup_url(request, doc)
     if doc.status == OutgoingStatus.ISSUED and has_role(user, Role.CLERK, Role.LEADER, Role.ADMINISTRATOR):
         context["recall_form"] = forms.RecallForm()
     current = doc.current_version

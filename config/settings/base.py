@@ -37,6 +37,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Demo mode lets staff skip two-factor enrolment (the login page says so). Never in production.
 DEMO_MODE = env_bool("CQS_DEMO_MODE", False)
+# The users' Vietnamese error pages (400/403/404/500) also while DEBUG is on (the demo, development);
+# CQS_FRIENDLY_ERRORS=0 gives developers Django's technical pages back. Without DEBUG the users'
+# pages are always shown.
+CQS_FRIENDLY_ERRORS = env_bool("CQS_FRIENDLY_ERRORS", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -113,6 +117,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "apps.core.middleware.FriendlyErrorsMiddleware",  # last: sees a view's exception first
 ]
 
 ROOT_URLCONF = "config.urls"
