@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.organizations.roles import Role
 from apps.procedures import views
@@ -263,3 +263,22 @@ def test_procedures_api_filters_by_text_under_either_name(client, param):
     body = client.get(url).json()
     rows = body["results"] if isinstance(body, dict) else body
     assert [r["name"] for r in rows] == ["Đăng ký kết quả thực hiện nhiệm vụ khoa học"]
+
+
+def test_an_optional_document_is_marked_once(client, settings):
+    settings.LANGUAGE_CODE = "vi"  # this package's tests run in English; the doubling is Vietnamese
+    version = make_published()
+    other = {
+        "code": "khac",
+        "name": "Tài liệu khác (nếu có)",
+        "form": "copy",
+        "quantity": 1,
+        "required": False,
+    }
+    documents = [{**d, "required": True} for d in version.documents] + [{**other, "template_file_id": None}]
+    ProcedureVersion.objects.filter(pk=version.pk).update(documents=documents)
+    url = reverse("procedures:detail", args=[version.procedure_id])
+    with translation.override("vi"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Tài liệu khác (nếu có)" in page
+    assert page.count("(nếu có)") == 1  # the name already says so: not "(nếu có) (nếu có)"
