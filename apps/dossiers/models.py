@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -73,6 +74,9 @@ class DeskSettings(models.Model):
 
     def __str__(self):
         return f"{self.organization} — {self.agency_identifier}"
+
+
+CLOCK_STATES = {State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED}  # the deadline runs
 
 
 class Dossier(models.Model):
@@ -198,8 +202,19 @@ class Dossier(models.Model):
     def is_overdue(self) -> bool:
         from django.utils import timezone
 
-        open_states = {State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED}
-        return bool(self.due_at and self.state in open_states and self.due_at < timezone.now())
+        return bool(self.due_at and self.state in CLOCK_STATES and self.due_at < timezone.now())
+
+    @property
+    def deadline_hint(self) -> dict | None:
+        """Working days to the appointment, or past it, while the clock runs (the inbox shows it)."""
+        if not self.due_at or self.state not in CLOCK_STATES:
+            return None
+        from django.utils import timezone
+
+        from apps.core.calendar import workdays
+
+        left = workdays.working_days_between(timezone.now(), self.due_at)
+        return {"overdue": left < 0, "days": abs(left).quantize(Decimal("0.1"))}
 
 
 class DossierDocument(models.Model):

@@ -298,3 +298,19 @@ def test_inbox_query_count_does_not_grow_with_rows(client, users, submit, django
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("dossiers:inbox") + "?box=all")
     assert response.content.decode().count('href="/ho-so/') >= 15
+
+
+def test_inbox_shows_working_days_left_and_colours_overdue_rows(client, users, submit):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    early, late = submit(), submit()
+    now = timezone.now()
+    Dossier.objects.filter(pk=early.pk).update(state=State.IN_PROCESS, due_at=now + dt.timedelta(days=30))
+    Dossier.objects.filter(pk=late.pk).update(state=State.IN_PROCESS, due_at=now - dt.timedelta(days=30))
+    verified_client(client, users[Role.ONE_STOP_OFFICER])
+    page = client.get(reverse("dossiers:inbox") + "?box=all").content.decode()
+    assert page.count("data-deadline-hint") == 2
+    assert "working days left" in page and "working days overdue" in page
+    assert page.count('class="table-danger"') == 1
