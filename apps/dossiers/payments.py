@@ -131,9 +131,17 @@ def get_gateway(name: str = "sandbox") -> PaymentGateway:
 
 
 def start_payment(dossier: Dossier, *, gateway: PaymentGateway) -> Payment:
+    """The transaction the applicant pays: the pending one of this amount if there is one (a second
+    click on "pay" or a reload must not open another), else a new one."""
     if dossier.fee <= 0 or dossier.paid:
         raise CallbackRejected(_("Nothing is due for this dossier."))
     with transaction.atomic():
+        Dossier.objects.select_for_update().filter(pk=dossier.pk).first()  # two clicks at once: one row
+        pending = Payment.objects.filter(
+            dossier=dossier, gateway=gateway.name, amount=dossier.fee, status=Payment.Status.PENDING
+        ).first()
+        if pending is not None:
+            return pending
         payment = Payment.objects.create(
             dossier=dossier,
             amount=dossier.fee,

@@ -179,3 +179,13 @@ def test_sandbox_refuses_an_unsigned_request(sandbox):
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(f"{url}/pay?reference=X&amount=1&signature=bad")  # noqa: S310
     assert exc.value.code == 403
+
+
+def test_paying_again_reuses_the_pending_transaction_until_it_fails(submit, gateway):
+    dossier = submit()
+    first = payments.start_payment(dossier, gateway=gateway)
+    assert payments.start_payment(dossier, gateway=gateway).pk == first.pk  # a second click, a reload
+    assert Payment.objects.filter(dossier=dossier).count() == 1
+    payments.handle_callback(gateway, notice(first, status="failed"))
+    retry = payments.start_payment(dossier, gateway=gateway)
+    assert retry.pk != first.pk and retry.status == "pending"
