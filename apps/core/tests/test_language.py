@@ -49,3 +49,41 @@ def test_vietnamese_name_order_on_postgresql(make_user):
         )
     names = [u.full_name for u in accounts_for(admin) if u.username.startswith("n")]
     assert names == ["Ánh Minh", "Dương Thị Bình", "Đinh Văn An", "Em Lê"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "msgid, context, vietnamese",
+    [
+        ("Code", "", "Mã"),
+        ("Code", "two-factor", "Mã xác thực"),
+        ("Address", "", "Địa chỉ"),
+        ("Address", "network", "Địa chỉ IP"),
+        ("Pages", "", "Số trang"),
+        ("Pages", "pagination", "Phân trang"),
+    ],
+)
+def test_ambiguous_words_are_told_apart_by_context(msgid, context, vietnamese):
+    """A dossier code is no authentication code, an applicant's address no IP address (#18)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        said = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+    assert said == vietnamese
+
+
+@pytest.mark.django_db
+def test_the_audit_log_and_the_code_form_use_their_own_words(client, users):
+    from apps.organizations.roles import Role
+    from conftest import verified_client
+
+    verified_client(client, users[Role.ADMINISTRATOR])
+    html = client.get(reverse("audit:event_list")).content.decode()
+    assert "Địa chỉ IP" in html
+    client.logout()
+    from django.utils import translation
+
+    from apps.accounts.forms import CodeForm
+
+    with translation.override("vi"):
+        assert str(CodeForm().fields["code"].label) == "Mã xác thực"
