@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.workflow.models import HistoryEntry
 
@@ -70,7 +71,7 @@ class Procedure(models.Model):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
-    RETIRED = "retired", _("Retired")
+    RETIRED = "retired", pgettext_lazy("no longer in force", "Retired")
 
 
 class LegacyLevel(models.IntegerChoices):

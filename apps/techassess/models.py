@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.workflow.models import HistoryEntry
 
@@ -16,7 +17,7 @@ vsic_validator = RegexValidator(
 class MethodologyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACTIVE = "active", _("Active")
-    RETIRED = "retired", _("Retired")
+    RETIRED = "retired", pgettext_lazy("no longer in force", "Retired")
 
 
 class Methodology(models.Model):

@@ -61,6 +61,8 @@ def test_vietnamese_name_order_on_postgresql(make_user):
         ("Address", "network", "Địa chỉ IP"),
         ("Pages", "", "Số trang"),
         ("Pages", "pagination", "Phân trang"),
+        ("Retired", "", "Nghỉ hưu"),  # a person
+        ("Retired", "no longer in force", "Ngừng áp dụng"),  # a procedure, a methodology
     ],
 )
 def test_ambiguous_words_are_told_apart_by_context(msgid, context, vietnamese):
