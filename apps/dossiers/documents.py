@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import base64
 import io
+from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from apps.core.formatting.vn import format_datetime, format_money
+from apps.core.formatting.vn import format_datetime, format_money, format_number
 from apps.core.rendering.document import AdministrativeDocument, Section, Signer, Table, _cell
 from apps.core.rendering.pdf import render_pdf
 from apps.core.rendering.xlsx import render_xlsx
+from apps.procedures.public import document_form_label
 
 from .models import Dossier, State, Timeliness
 
@@ -101,8 +103,13 @@ def form_01(dossier: Dossier) -> bytes:
         "Người tiếp nhận",
         _officer(dossier),
     )
-    rows = [[i, d.name, d.form, d.quantity] for i, d in enumerate(dossier.documents.all(), 1)]
-    days = dossier.procedure_snapshot.get("processing_days", "")
+    with translation.override("vi"):  # the form is Vietnamese whoever prints it
+        rows = [
+            [i, d.name, document_form_label(d.form), d.quantity]
+            for i, d in enumerate(dossier.documents.all(), 1)
+        ]
+    days = Decimal(str(dossier.procedure_snapshot.get("processing_days") or 0))
+    days = format_number(days, 0 if days == days.to_integral_value() else 1)  # "5", "2,5": not "5.0"
     doc.sections = [
         Section(paragraphs=[f"{_agency(dossier).name} tiếp nhận hồ sơ của:", *_applicant_lines(dossier)]),
         Section(

@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import schema, selectors
 from .models import ProcedureVersion
@@ -182,3 +183,11 @@ def validate_form(version_id: int, data: dict) -> dict:
 def procedure_url(procedure_id: int) -> str:
     """The public catalogue page of the procedure (no login needed)."""
     return reverse("procedures:detail", args=[procedure_id])
+
+
+DOCUMENT_FORM_LABELS = {"original": _("Original"), "copy": _("Copy"), "either": _("Original or copy")}
+
+
+def document_form_label(code: str) -> str:
+    """“Bản chính” / “Bản sao” for a component's form code (schema.DOCUMENT_FORMS); other text as is."""
+    return str(DOCUMENT_FORM_LABELS.get(code, code))

@@ -21,7 +21,7 @@ from apps.core.pagination import paginate
 from apps.organizations.roles import Role
 from apps.organizations.scoping import visible_organizations
 
-from . import importexport, indicators, schema, selectors, services
+from . import importexport, indicators, public, schema, selectors, services
 from .access import CATALOGUE_MANAGER, STATISTICS_VIEWER
 from .forms import CHANNEL_CHOICES, ImportForm, PublishForm, RetireForm, VersionForm
 from .models import (
@@ -113,7 +113,7 @@ def detail(request, procedure_id: int):
             "fee": _fee_text(version.fee),
             "submit_url": url,
             "channels": [label for code, label in CHANNEL_CHOICES if code in (version.channels or [])],
-            "forms_label": {"original": _("Original"), "copy": _("Copy"), "either": _("Original or copy")},
+            "forms_label": public.DOCUMENT_FORM_LABELS,
         },
     )
 

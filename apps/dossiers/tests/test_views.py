@@ -314,3 +314,19 @@ def test_inbox_shows_working_days_left_and_colours_overdue_rows(client, users, s
     assert page.count("data-deadline-hint") == 2
     assert "working days left" in page and "working days overdue" in page
     assert page.count('class="table-danger"') == 1
+
+
+def test_form_01_speaks_vietnamese(client, users, submit, tmp_path):
+    """Receipt (form 01): “Bản chính”/“Bản sao”, not “original”/“copy”; “10 ngày làm việc”, not “10.0”."""
+    import subprocess
+
+    dossier = submit()
+    verified_client(client, users[Role.ONE_STOP_OFFICER])
+    client.post(reverse("dossiers:act", args=[dossier.pk, "receive"]), {"version": dossier.version})
+    path = tmp_path / "01.pdf"
+    path.write_bytes(client.get(reverse("dossiers:form_pdf", args=[dossier.pk, "01"])).content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    text = " ".join(text.split())
+    assert "Bản chính" in text and "original" not in text and "copy" not in text
+    days = services.Dossier.objects.get(pk=dossier.pk).procedure_snapshot["processing_days"]
+    assert f"{int(float(days))} ngày làm việc" in text and ".0 ngày" not in text
