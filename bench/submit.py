@@ -1,0 +1,331 @@
+#!/usr/bin/env python
+"""Benchmark 2: online submissions with two 200 KB PDF attachments through a real ClamAV daemon.
+
+    .venv/bin/python bench/submit.py [--seconds 60] [--clients 8]
+
+Starts clamd offline (its database is only the EICAR test signature, as .ci/run does; freshclam is
+never run) and gunicorn (2 sync workers, bench.settings, CLAMD_SOCKET set, so every upload is
+scanned), creates an integration client with the "dossiers:write" scope for the demo desk, and
+posts submissions to /api/v1/dossiers/submit/ (the same `services.create_dossier` and file intake
+as the web form) for --seconds from --clients closed-loop clients, each with a fresh idempotency
+key. Then counts the dossiers and their files in the database: every 201 must be there (none lost),
+and one EICAR attachment must be refused (the scanner really scans). Writes
+bench/results/submit-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, dataset_counts, django_setup, ensure_static, machine, percentile, write_result  # noqa: E402
+
+RUN = ROOT / "var" / "bench-run"
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_SUBMIT_PORT", "8902"))
+
+
+def pdf_bytes(size: int, seed: int) -> bytes:
+    """A well-formed one-page PDF padded to `size` bytes with an incompressible stream."""
+    import random
+
+    rng = random.Random(seed)
+    filler = bytes(rng.getrandbits(8) for _ in range(size))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def start_clamd() -> tuple[subprocess.Popen, Path]:
+    db = RUN / "clamdb"
+    db.mkdir(parents=True, exist_ok=True)
+    eicar = RUN / "eicar.com"
+    eicar.write_bytes(b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + b"-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")
+    signature = subprocess.run(  # noqa: S603
+        [shutil.which("sigtool") or "sigtool", "--md5", str(eicar)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (db / "test.hdb").write_text(signature.stdout)
+    sock = RUN / "clamd.sock"
+    sock.unlink(missing_ok=True)
+    conf = RUN / "clamd.conf"
+    conf.write_text(
+        f"DatabaseDirectory {db}\nLocalSocket {sock}\nPidFile {RUN / 'clamd.pid'}\nForeground yes\n"
+        f"User root\nStreamMaxLength 30M\nMaxThreads 8\n"
+    )
+    clamd = subprocess.Popen(  # noqa: S603
+        [shutil.which("clamd") or "clamd", "-c", str(conf)],
+        stdout=(RUN / "clamd.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(120):
+        if sock.exists():
+            return clamd, sock
+        if clamd.poll() is not None:
+            break
+        time.sleep(0.5)
+    clamd.kill()
+    raise SystemExit(f"clamd did not start: {(RUN / 'clamd.log').read_text()}")
+
+
+def start_gunicorn(env: dict) -> subprocess.Popen:
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{PORT}",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(  # noqa: S603
+        cmd, cwd=ROOT, env=env, stdout=(RUN / "gunicorn.log").open("w"), stderr=subprocess.STDOUT
+    )
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=5)
+            conn.request("GET", "/bench/trivial/", headers={"Host": "localhost"})
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited: {(RUN / 'gunicorn.log').read_text()[-2000:]}")
+        time.sleep(0.5)
+    raise SystemExit("gunicorn did not answer")
+
+
+def post(token: str, payload: dict) -> tuple[int, float, str]:
+    body = json.dumps(payload).encode()
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+    try:
+        conn.request(
+            "POST",
+            "/api/v1/dossiers/submit/",
+            body=body,
+            headers={
+                "Host": "localhost",
+                "Content-Type": "application/json",
+                "Authorization": f"Token {token}",
+            },
+        )
+        response = conn.getresponse()
+        text = response.read().decode(errors="replace")
+        return response.status, (time.perf_counter() - start) * 1000, text
+    except OSError as exc:
+        return 0, (time.perf_counter() - start) * 1000, str(exc)
+    finally:
+        conn.close()
+
+
+def form_values(fields: list[dict]) -> dict:
+    samples = {
+        "text": "Nguyễn Văn Bench",
+        "textarea": "Đề nghị giải quyết hồ sơ (bench).",
+        "phone": "0912345678",
+        "email": "bench@example.vn",
+        "number": 1,
+        "integer": 1,
+        "decimal": "1",
+        "date": "2026-01-15",
+        "checkbox": True,
+        "boolean": True,
+    }
+    values = {}
+    for field in fields:
+        kind = field.get("type", "text")
+        if field.get("choices"):
+            first = field["choices"][0]
+            if isinstance(first, dict):
+                first = first.get("value")
+            elif isinstance(first, list | tuple):
+                first = first[0]
+            values[field["name"]] = first
+        else:
+            values[field["name"]] = samples.get(kind, "1")
+    return values
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    if not shutil.which("clamd"):
+        raise SystemExit("clamd is not installed (apt-get install clamav-daemon)")
+    ensure_static()
+    RUN.mkdir(parents=True, exist_ok=True)
+    clamd, sock = start_clamd()
+    os.environ["CLAMD_SOCKET"] = str(sock)
+    os.environ.pop("CQS_ALLOW_UNSCANNED_UPLOADS", None)
+    os.environ["CQS_ALLOW_UNSCANNED_UPLOADS"] = ""
+    os.environ["MEDIA_ROOT"] = str(RUN / "media")
+    django_setup()
+    from django.conf import settings
+    from django.db import connections
+
+    from apps.accounts.models import ApiClient
+    from apps.dossiers.models import Dossier, DossierDocument
+    from apps.organizations.models import Organization
+    from apps.procedures.models import ProcedureVersion
+
+    assert str(sock) == settings.CLAMD_SOCKET
+    desk = Organization.objects.get(code="skhcn-vp")
+    raw, prefix, digest = ApiClient.new_token()
+    ApiClient.objects.create(
+        name=f"bench submit {uuid.uuid4().hex[:6]}",
+        organization=desk,
+        scopes=["dossiers:write"],
+        token_prefix=prefix,
+        token_hash=digest,
+    )
+    version = next(
+        v
+        for v in ProcedureVersion.objects.filter(
+            status="published", competent_unit__path__startswith=desk.parent.path
+        ).order_by("pk")
+        if "online" in (v.channels or [])
+        and sum(1 for d in v.documents if d.get("required")) <= 2
+        and (v.fee or {}).get("kind") in (None, "none")
+        and len(v.documents) >= 2
+    )
+    required = [d["code"] for d in version.documents if d.get("required")]
+    codes = (required + [d["code"] for d in version.documents if d["code"] not in required])[:2]
+    files = [base64.b64encode(pdf_bytes(200 * 1024, i)).decode() for i in range(2)]
+    form = form_values(version.form_fields)
+    connections.close_all()
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = start_gunicorn(env)
+    accepted, failures, latencies = [], [], []
+    lock = threading.Lock()
+    deadline = time.time() + args.seconds
+
+    def payload(key: str, docs=None):
+        return {
+            "procedure_version_id": version.pk,
+            "idempotency_key": key,
+            "applicant_name": "Nguyễn Văn Bench",
+            "applicant_phone": "0912345678",
+            "applicant_email": "bench@example.vn",
+            "form": form,
+            "documents": docs
+            or [
+                {"code": c, "filename": f"tep-{n}.pdf", "content_base64": files[n]}
+                for n, c in enumerate(codes)
+            ],
+        }
+
+    def loop():
+        while time.time() < deadline:
+            key = uuid.uuid4().hex
+            status, ms, text = post(raw, payload(key))
+            with lock:
+                latencies.append(ms)
+                if status == 201:
+                    accepted.append(json.loads(text).get("code"))
+                else:
+                    failures.append({"status": status, "body": text[:300]})
+
+    try:
+        # one warm-up and the scanner check: an EICAR attachment must be refused
+        status, _ms, text = post(raw, payload(uuid.uuid4().hex))
+        assert status == 201, (status, text[:500])
+        eicar = base64.b64encode((RUN / "eicar.com").read_bytes()).decode()
+        refused_status, _ms, refused_text = post(
+            raw,
+            payload(
+                uuid.uuid4().hex,
+                [
+                    {"code": codes[0], "filename": "virus.pdf", "content_base64": eicar},
+                    {"code": codes[1], "filename": "tep.pdf", "content_base64": files[1]},
+                ],
+            ),
+        )
+        run_start = time.time()
+        deadline = run_start + args.seconds
+        threads = [threading.Thread(target=loop) for _ in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.time() - run_start
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        clamd.send_signal(signal.SIGTERM)
+        try:
+            clamd.wait(10)
+        except subprocess.TimeoutExpired:
+            clamd.kill()
+
+    ours = Dossier.objects.filter(code__in=[c for c in accepted if c])
+    in_db = ours.count()
+    with_files = DossierDocument.objects.filter(dossier__in=ours, file__isnull=False).count()
+    result = {
+        "machine": machine(),
+        "dataset": dataset_counts(),
+        "seconds": round(elapsed, 1),
+        "clients": args.clients,
+        "procedure_version": version.pk,
+        "attachments": "2 × 200 KB PDF (base64 in the JSON body)",
+        "accepted": len(accepted),
+        "rate_per_s": round(len(accepted) / elapsed, 2),
+        "errors": len(failures),
+        "error_samples": failures[:5],
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
+        "in_database": in_db,
+        "files_in_database": with_files,
+        "lost": len(accepted) - in_db,
+        "eicar_refused": refused_status == 400,
+        "eicar_response": refused_text[:300],
+        "target": "≥ 20 submissions/s, zero errors, zero lost",
+    }
+    result["met"] = result["rate_per_s"] >= 20 and not failures and result["lost"] == 0
+    print(
+        f"{len(accepted)} accepted in {elapsed:.1f} s = {result['rate_per_s']}/s, {len(failures)} errors, "
+        f"p50 {result['p50_ms']} ms p95 {result['p95_ms']} ms; in the database {in_db} dossiers with "
+        f"{with_files} files; lost {result['lost']}; EICAR refused: {result['eicar_refused']}"
+    )
+    write_result("submit", result)
+
+
+if __name__ == "__main__":
+    main()
