@@ -51,6 +51,13 @@ class OrganizationsConfig(AppConfig):
             )
         )
 
+        from apps.core.history import register_actor_details
+
+        from .people import actor_details
+
+        # Timelines name each person with their position and unit (core cannot import this app).
+        register_actor_details(actor_details)
+
         from .models import Membership, Organization
 
         auditlog.register(Organization, exclude_fields=["path"])
