@@ -82,7 +82,9 @@ class User(AbstractUser):
 
     @property
     def is_staff_member(self) -> bool:
-        return any(m.role != "citizen" for m in self.memberships.all() if m.is_active)
+        from apps.organizations.selectors import unit_ids_of  # the one membership lookup
+
+        return bool(unit_ids_of(self))
 
 
 class AccountStatusChange(HistoryEntry):
@@ -107,6 +109,7 @@ class ApiClient(models.Model):
         ("dossiers:read", _("Read dossier status")),
         ("dossiers:write", _("Submit dossiers")),
         ("documents:read", _("Read official document registers")),
+        ("signatures:verify", _("Verify the digital signatures of PDF files")),
         ("techassess:read", _("Read technology assessment results and aggregates")),
         ("techassess:write", _("Submit technology assessment surveys")),
         ("itsec:read", _("Read IT assets, information systems and incidents")),

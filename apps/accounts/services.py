@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import record
 from apps.core import workflow
+from apps.core.memo import forget
 from apps.core.notifications.models import Channel
 from apps.core.notifications.service import notify
 from apps.organizations.models import Membership, Organization
@@ -73,25 +74,21 @@ def create_account(
     return user
 
 
-def _move(actor, user: User, action: str, note: str = "", **params) -> User:
-    _require_manage(actor, target=user)
-    workflow.apply(user, action, actor, note=note, machine=ACCOUNT, **params)
-    user.refresh_from_db()  # callers (the account page) keep using their copy
-    return user
-
-
 @transaction.atomic
 def suspend_account(actor, user: User, *, note: str) -> User:
-    return _move(actor, user, "suspend", note)
+    _require_manage(actor, target=user)
+    return workflow.apply(user, "suspend", actor, note, machine=ACCOUNT)
 
 
 @transaction.atomic
 def deactivate_account(
     actor, user: User, *, reason: str, on_date: datetime.date | None = None, note: str = ""
 ) -> User:
-    user = _move(actor, user, "deactivate", note, reason=reason, on_date=on_date)
+    _require_manage(actor, target=user)
+    workflow.apply(user, "deactivate", actor, note, machine=ACCOUNT, reason=reason, on_date=on_date)
     # Leaving staff lose their sessions' privileges: memberships end, groups follow.
     user.memberships.update(is_active=False)
+    forget()  # the request's remembered memberships
     sync_groups(user)
     notify(
         "account_deactivated",
@@ -108,7 +105,8 @@ def deactivate_account(
 
 @transaction.atomic
 def reactivate_account(actor, user: User, *, note: str = "") -> User:
-    return _move(actor, user, "reactivate", note)
+    _require_manage(actor, target=user)
+    return workflow.apply(user, "reactivate", actor, note, machine=ACCOUNT)
 
 
 @transaction.atomic

@@ -30,14 +30,6 @@ from .models import (
 from .selectors import INCIDENT_OWNERS, is_staff_member, manage_scope, view_scope
 from .workflow import ASSET_ACTIONS, LEVEL_ACTIONS, add_months
 
-
-def _move(obj, action, user, **kwargs):
-    """Move by the machine and bring the caller's copy up to date (callers keep using it)."""
-    workflow.apply(obj, action, user, **kwargs)
-    obj.refresh_from_db()
-    return obj
-
-
 # --- Assets -------------------------------------------------------------------------------------
 
 EDITABLE_FIELDS = [
@@ -142,7 +134,7 @@ def transition_asset(
     _require_manage(user, obj=asset)
     if to_status not in ASSET_ACTIONS:
         raise ValidationError(_("Unknown status."))
-    return _move(asset, ASSET_ACTIONS[to_status], user, note=note, effective_on=effective_on)
+    return workflow.apply(asset, ASSET_ACTIONS[to_status], user, note=note, effective_on=effective_on)
 
 
 def add_service(user, asset: Asset, **fields) -> AssetService:
@@ -251,7 +243,7 @@ def triage_incident(
 ) -> Incident:
     _require_incident_manager(user, incident)
     params = {"severity": severity, "category": category, "assets": assets, "systems": systems}
-    return _move(incident, "triage", user, note=note, **params)
+    return workflow.apply(incident, "triage", user, note=note, **params)
 
 
 def add_step(user, incident: Incident, *, action: str, at=None) -> IncidentStep:
@@ -265,19 +257,19 @@ def add_step(user, incident: Incident, *, action: str, at=None) -> IncidentStep:
             incident=incident, at=at or timezone.now(), action=action, actor=user
         )
         if incident.status == IncidentStatus.TRIAGED:  # the first step starts the response
-            _move(incident, "respond", user)
+            workflow.apply(incident, "respond", user)
         record("incident_step", incident, actor=user, note=action)
     return step
 
 
 def close_incident(user, incident: Incident, *, lessons_learned: str) -> Incident:
     _require_incident_manager(user, incident)
-    return _move(incident, "close", user, lessons_learned=lessons_learned)
+    return workflow.apply(incident, "close", user, lessons_learned=lessons_learned)
 
 
 def reject_incident(user, incident: Incident, *, note: str) -> Incident:
     _require_incident_manager(user, incident)
-    return _move(incident, "reject", user, note=note)
+    return workflow.apply(incident, "reject", user, note=note)
 
 
 def can_view_incident(user, incident) -> bool:
@@ -319,7 +311,7 @@ def advance_level(
     if to_status not in LEVEL_ACTIONS:
         raise ValidationError(_("This step is not possible now."))
     params = {"reference": reference, "on": on, "level": level}
-    return _move(system, LEVEL_ACTIONS[to_status], user, note=reference, **params)
+    return workflow.apply(system, LEVEL_ACTIONS[to_status], user, note=reference, **params)
 
 
 # --- Self-assessments ---------------------------------------------------------------------------

@@ -58,7 +58,15 @@ class OrganizationsConfig(AppConfig):
         # Timelines name each person with their position and unit (core cannot import this app).
         register_actor_details(actor_details)
 
+        # A membership saved or deleted in this request: the remembered answers are stale.
+        from django.db.models.signals import post_delete, post_save
+
+        from apps.core.memo import forget
+
         from .models import Membership, Organization
+
+        post_save.connect(lambda **kw: forget(), sender=Membership, weak=False)
+        post_delete.connect(lambda **kw: forget(), sender=Membership, weak=False)
 
         auditlog.register(Organization, exclude_fields=["path"])
         auditlog.register(Membership)

@@ -1,5 +1,7 @@
 from django.db.models import Count, Q
 
+from apps.core.memo import remember
+
 from .roles import Role
 from .scoping import Action, visible_organizations
 
@@ -25,7 +27,10 @@ def can_view_organizations(user) -> bool:
 def _active_memberships(user) -> list[tuple[str, int]]:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return []
-    return list(user.memberships.filter(is_active=True).values_list("role", "organization_id"))
+    return remember(
+        ("memberships", user.pk),
+        lambda: list(user.memberships.filter(is_active=True).values_list("role", "organization_id")),
+    )
 
 
 def roles_of(user, organization=None) -> set[str]:

@@ -20,7 +20,6 @@ from apps.audit.services import record
 from apps.core import workflow
 from apps.core.files.intake import accept_upload
 from apps.core.notifications.service import notify
-from apps.core.workflow import TransitionError
 from apps.organizations.models import Organization
 
 from . import engine, methodology
@@ -249,18 +248,6 @@ def missing_answers(survey: Survey) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _move(survey: Survey, action: str, *, actor, note: str = "") -> Survey:
-    """The survey pages keep their wording for a move the table refuses."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)  # the caller's copy may be stale
-    transition = SURVEY.transitions[action]
-    if survey.status not in transition.sources:
-        raise TransitionError(
-            _("A survey that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": survey.get_status_display(), "to": SurveyStatus(transition.target).label}
-        )
-    return workflow.apply(survey, action, actor, note, machine=SURVEY)
-
-
 @transaction.atomic
 def submit(survey: Survey, *, actor) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -275,17 +262,17 @@ def submit(survey: Survey, *, actor) -> Survey:
                 for section, labels in gaps
             ]
         )
-    return _move(survey, "submit", actor=actor)
+    return workflow.apply(survey, "submit", actor, machine=SURVEY)
 
 
 @transaction.atomic
 def return_survey(survey: Survey, *, actor, note: str) -> Survey:
-    return _move(survey, "return", actor=actor, note=(note or "").strip())
+    return workflow.apply(survey, "return", actor, (note or "").strip(), machine=SURVEY)
 
 
 @transaction.atomic
 def accept(survey: Survey, *, actor, note: str = "") -> AssessmentResult:
-    return _compute(_move(survey, "accept", actor=actor, note=note), actor=actor)
+    return _compute(workflow.apply(survey, "accept", actor, note, machine=SURVEY), actor=actor)
 
 
 def _compute(survey: Survey, *, actor, methodology_obj: Methodology | None = None) -> AssessmentResult:

@@ -60,6 +60,7 @@ SURVEY = workflow.Machine(
     roles_of=_survey_roles,
     effects={"submit": _submitted, "return": _reviewed, "accept": _reviewed},
     on_applied=[_notify_owner],
+    refusal=_("A survey that is “%(from)s” cannot become “%(to)s”."),
 )
 
 

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "apps.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "apps.core.memo.RequestMemoMiddleware",  # answers computed once per request (memberships)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apps.core.middleware.PrivateCacheMiddleware",  # after authentication, around every view

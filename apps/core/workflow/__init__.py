@@ -103,6 +103,7 @@ class Machine:
         on_applied: Iterable[Callable[[Step], None]] = (),
         after_commit: Iterable[Callable[[Step], None]] = (),
         noun: Any = None,
+        refusal: Any = None,
     ):
         self.name = name
         self.model = model
@@ -118,6 +119,9 @@ class Machine:
         self.on_applied = list(on_applied)
         self.after_commit = list(after_commit)
         self.noun = noun or model._meta.verbose_name
+        # The wording of an illegal move, when the pages of this entity say it their own way;
+        # it may name %(action)s, %(noun)s, %(from)s (= %(state)s) and %(to)s.
+        self.refusal = refusal
         if history is not None and not history_fk:
             raise ValueError(f"Machine {name}: history_fk names the history row's link to {model.__name__}")
         register(self)
@@ -145,9 +149,18 @@ class Machine:
         if transition is None:
             raise TransitionError(_("Unknown action."), code="unknown_action")
         if state not in transition.sources:
+            message = self.refusal or _("“%(action)s” is not possible while the %(noun)s is “%(state)s”.")
+            current = self.state_label(state)
+            target = self.state_label(transition.target) if transition.target else current
             raise TransitionError(
-                _("“%(action)s” is not possible while the %(noun)s is “%(state)s”.")
-                % {"action": transition.label, "noun": self.noun, "state": self.state_label(state)},
+                message
+                % {
+                    "action": transition.label,
+                    "noun": self.noun,
+                    "state": current,
+                    "from": current,
+                    "to": target,
+                },
                 code="illegal",
             )
         return transition
@@ -200,14 +213,18 @@ def apply(
     machine: Machine | None = None,
     at: dt.datetime | None = None,
     vouched: Iterable[str] = (),
+    assign: dict[str, Any] | None = None,
     **params,
 ) -> models.Model:
-    """Move `obj` by `action`; returns the locked, saved instance (the caller's copy may be stale).
+    """Move `obj` by `action`; the move is made on a locked fresh copy of the row, and the caller's
+    `obj` is brought up to date from it (its fields; cached relations reload) and returned.
 
     Raises TransitionError (illegal move, stale version, or an effect's refusal) and PermissionDenied.
     `effect` runs after the machine's own effect for this action; both may raise TransitionError.
+    `assign`: fields set on the locked row in the same step, after the machine's effect.
     `vouched`: roles the calling service has itself verified the actor holds for this move (e.g. a
     dossier's applicant proven by a code sent to their contact, who may have no account).
+    `params` reach the effects as `step.params`.
     """
     machine = machine or machine_for(obj)
     at = at or timezone.now()
@@ -239,9 +256,13 @@ def apply(
                 note=note,
             )
         step = Step(machine, transition, locked, actor, note, at, from_state, history, params)
-        for run in (machine.effects.get(action), effect):
-            if run is not None:
-                run(locked, step)
+        run = machine.effects.get(action)
+        if run is not None:
+            run(locked, step)
+        for name, value in (assign or {}).items():
+            setattr(locked, name, value)
+        if effect is not None:
+            effect(locked, step)
         if transition.target:
             setattr(locked, machine.field, transition.target)
         to_state = getattr(locked, machine.field)
@@ -262,7 +283,10 @@ def apply(
             hook(step)
         for hook in machine.after_commit:
             transaction.on_commit(lambda hook=hook: hook(step))
-    return locked
+    if obj is not locked:
+        for f in type(locked)._meta.concrete_fields:  # setting an FK id drops a stale cached object
+            setattr(obj, f.attname, getattr(locked, f.attname))
+    return obj
 
 
 def create(obj: models.Model, actor=None, note: str = "", *, machine: Machine | None = None, verb: str = ""):
