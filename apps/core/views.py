@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import access
 from .errors import ExplainedNotFound
-from .modules import modules_for
+from .modules import home_for, modules_for
 
 
 @access.require(access.PUBLIC)
@@ -29,6 +29,9 @@ def home(request):
 
 @access.require(access.SIGNED_IN)
 def staff_home(request):
+    personal = home_for(request.user)
+    if personal is not None:  # a citizen or an enterprise: their own page, not the staff workspace
+        return redirect(personal.url_name)
     modules = modules_for(request.user)
     if not request.user.is_staff_member and not request.user.is_superuser and not modules:
         return redirect("accounts:profile")

@@ -12,6 +12,7 @@ from .models import Dossier, DossierDocument, State
 from .selectors import is_dossier_staff, staff_roles
 
 __all__ = [
+    "DOSSIERS_APPLICANT",
     "DOSSIERS_DESK",
     "DOSSIERS_RECONCILER",
     "DOSSIERS_STAFF",
@@ -37,6 +38,12 @@ DOSSIERS_DESK = access.rule(
     "dossiers.desk",
     lambda user: Role.ONE_STOP_OFFICER in staff_roles(user),
     _("One-stop officers (walk-in reception)"),
+)
+# Anyone signed in reaches the list of the dossiers they applied for (the list is empty for staff).
+DOSSIERS_APPLICANT = access.rule(
+    "dossiers.applicant",
+    lambda user: True,
+    _("Anyone signed in: the dossiers they applied for"),
 )
 DOSSIERS_STATISTICS = access.rule("dossiers.statistics", may_see_statistics, _("Watches the dossier figures"))
 DOSSIERS_RECONCILER = access.rule(

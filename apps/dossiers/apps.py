@@ -32,6 +32,10 @@ class DossiersConfig(AppConfig):
                 allowed=access.is_dossier_staff,
             )
         )
+        # The citizen's home after signing in: their own dossiers, not the staff workspace.
+        modules.register_home(
+            modules.Home(key="dossiers", title=_("My dossiers"), url_name="dossiers:mine", icon="folder")
+        )
         demo.register_seeder("dossiers", seed.seed, order=200)
 
         from django.core import checks

@@ -10,9 +10,13 @@ from .models import State
 _STATUS = (
     "Mã hồ sơ: {{ code }}\nThủ tục: {{ dossier.procedure_name }}\nTrạng thái: {{ state }}\n"
     "{% if note %}Ghi chú: {{ note }}\n{% endif %}"
+    "{% if supplement_items %}Thành phần cần bổ sung, hoàn thiện:\n"
+    "{% for item in supplement_items %}- {{ item }}\n{% endfor %}{% endif %}"
+    "{% if expected %}Việc anh/chị cần làm: {{ expected }}\n{% endif %}"
 )
 _FOOTER = (
-    "\nTra cứu hồ sơ bằng mã hồ sơ và số điện thoại hoặc thư điện tử đã khai.\n\n"
+    "\nTra cứu hồ sơ bằng mã hồ sơ và số điện thoại hoặc thư điện tử đã khai"
+    "{% if user %}, hoặc đăng nhập tài khoản {{ user.username }} và mở mục “Hồ sơ của tôi”{% endif %}.\n\n"
     "Trân trọng,\n{{ department_name }}"
 )
 
@@ -33,7 +37,44 @@ TEMPLATES = {
     "dossier_send_back": "Hồ sơ {{ code }} đang được xử lý",
     "dossier_approve": "Hồ sơ {{ code }} đã được phê duyệt",
     "dossier_close": "Hồ sơ {{ code }} đã kết thúc",
+    "dossier_paid": "Đã nhận phí, lệ phí của hồ sơ {{ code }}",
 }
+
+# In the applicant's account (`/thong-bao/`): the steps that concern them, each saying what is
+# expected of them. Only these events reach the in-app inbox; every event above goes by e-mail.
+_IN_APP_BODY = (
+    "Thủ tục: {{ dossier.procedure_name }}\nTrạng thái: {{ state }}\n"
+    "{% if note %}Ghi chú: {{ note }}\n{% endif %}"
+    "{% if supplement_items %}Thành phần cần bổ sung, hoàn thiện:\n"
+    "{% for item in supplement_items %}- {{ item }}\n{% endfor %}{% endif %}"
+    "{% if expected %}Việc anh/chị cần làm: {{ expected }}\n{% endif %}"
+    "Xem chi tiết tại mục “Hồ sơ của tôi”."
+)
+IN_APP_EVENTS = (
+    "dossier_submitted",
+    "dossier_received",
+    "dossier_supplement_requested",
+    "dossier_supplemented",
+    "dossier_refuse",
+    "dossier_result_ready",
+    "dossier_return_result",
+    "dossier_extended",
+    "dossier_stop",
+    "dossier_not_eligible",
+    "dossier_paid",
+)
+
+# What the applicant must do after each event (in the e-mail and the in-app message).
+EXPECTED = {
+    "dossier_supplement_requested": "bổ sung, hoàn thiện hồ sơ theo các thành phần nêu trên "
+    "(mục “Hồ sơ của tôi” hoặc tra cứu hồ sơ, nút “Gửi hồ sơ bổ sung”).",
+    "dossier_result_ready": "nhận kết quả tại Bộ phận Một cửa hoặc tải kết quả điện tử "
+    "trong mục “Hồ sơ của tôi”.",
+    "dossier_return_result": "đánh giá mức độ hài lòng về việc giải quyết hồ sơ.",
+    "dossier_refuse": "hồ sơ không được tiếp nhận; xem lý do ở phần ghi chú.",
+    "dossier_not_eligible": "hồ sơ không đủ điều kiện giải quyết; xem lý do ở phần ghi chú.",
+}
+FEE_DUE = "thanh toán phí, lệ phí {amount} đồng trực tuyến trong mục “Hồ sơ của tôi”."
 
 # To the officer who must act next (e-mail and in-app).
 TASK_SUBJECT = "Hồ sơ {{ code }} đang chờ anh/chị xử lý"
@@ -48,6 +89,11 @@ def ensure_templates() -> int:
     for event, subject in TEMPLATES.items():
         _obj, created = NotificationTemplate.objects.get_or_create(
             event=event, channel=Channel.EMAIL, defaults={"subject": subject, "body": _STATUS + _FOOTER}
+        )
+        made += created
+    for event in IN_APP_EVENTS:
+        _obj, created = NotificationTemplate.objects.get_or_create(
+            event=event, channel=Channel.IN_APP, defaults={"subject": TEMPLATES[event], "body": _IN_APP_BODY}
         )
         made += created
     for channel in (Channel.EMAIL, Channel.IN_APP):
@@ -80,12 +126,42 @@ def on_post_migrate(sender, **kwargs) -> None:
         pass
 
 
+def _state_label(dossier):
+    """The status, lazily: the message is rendered in the platform's language (Vietnamese), not in
+    the language of whoever's request caused it."""
+    return State(dossier.state).label if dossier.state in State.values else dossier.state
+
+
+def _expected(dossier, event: str) -> str:
+    """What the applicant is to do after `event`, in Vietnamese ("" when nothing)."""
+    if event in EXPECTED:
+        return EXPECTED[event]
+    if event in ("dossier_received", "dossier_submitted") and dossier.fee > 0 and not dossier.paid:
+        from apps.core.formatting.vn import format_number
+
+        return FEE_DUE.format(amount=format_number(dossier.fee))
+    return ""
+
+
 def notify_applicant(dossier, event: str, **context) -> None:
-    ctx = {"dossier": dossier, "code": dossier.code, "state": dossier.get_state_display(), **context}
-    if dossier.applicant_user_id:
-        notify(event, user=dossier.applicant_user, context=ctx)
-    elif dossier.applicant_email:
-        notify(event, recipient=dossier.applicant_email, context=ctx)
+    """Tell the applicant: by e-mail to the dossier's contact address (else their account's), and in
+    their account's notifications (`/thong-bao/`) for the events of IN_APP_EVENTS."""
+    ctx = {
+        "dossier": dossier,
+        "code": dossier.code,
+        "state": _state_label(dossier),
+        "expected": _expected(dossier, event),
+        **context,
+    }
+    if event == "dossier_supplement_requested" and "supplement_items" not in ctx:
+        request = dossier.supplement_requests.filter(fulfilled_at__isnull=True).last()
+        ctx["supplement_items"] = list(request.items) if request else []
+    user = dossier.applicant_user if dossier.applicant_user_id else None
+    address = dossier.applicant_email or (user.email if user is not None else "")
+    if address:
+        notify(event, user=user, recipient=address, context=ctx)
+    if user is not None and event in IN_APP_EVENTS:
+        notify(event, user=user, channel=Channel.IN_APP, context=ctx)
 
 
 def _members(organization_ids, roles) -> list:
@@ -116,7 +192,7 @@ def next_actors(dossier, action: str) -> list:
 
 
 def notify_next(dossier, action: str) -> None:
-    ctx = {"dossier": dossier, "code": dossier.code, "state": dossier.get_state_display()}
+    ctx = {"dossier": dossier, "code": dossier.code, "state": _state_label(dossier)}
     for user in {u.pk: u for u in next_actors(dossier, action)}.values():
         notify("dossier_task", user=user, context=ctx)
         notify("dossier_task", user=user, channel="in_app", context=ctx)

@@ -27,6 +27,7 @@ FIGURES_2021 = {2: 13, 3: 26, 4: 8}
 AS_OF_2021 = dt.date(2021, 10, 4)
 # The real electronic identifier of the Sở KH&CN Đắk Lắk is not known: a visible placeholder.
 PLACEHOLDER_IDENTIFIER = "000.00.00.X00"
+DEMO_CITIZEN = "congdan"
 
 APPLICANTS = [
     ("Công ty TNHH Cà phê Buôn Ma Thuột", "6000123456", "Số 5 Nguyễn Tất Thành, TP. Buôn Ma Thuột"),
@@ -222,6 +223,8 @@ def _seed_current(desk, by_level, staff) -> int:
     versions = [v for level in sorted(by_level) for v in by_level[level] if v.processing_days]
     now = timezone.now()
     made = 0
+    # The demo citizen (congdan, "Nguyễn Thị Hoa") applied with her account: "Hồ sơ của tôi" lists them.
+    citizen = User.objects.filter(username=DEMO_CITIZEN).first()
     for index, (key, target, days_ago) in enumerate(CURRENT_FLOW):
         idem = f"demo-current-{key}"
         if Dossier.objects.filter(idempotency_key=idem).exists():
@@ -256,6 +259,7 @@ def _seed_current(desk, by_level, staff) -> int:
             form_data=form,
             uploads={},
             actor=staff["desk"] if channel != "online" else None,
+            applicant_user=citizen if citizen is not None and name == citizen.full_name else None,
             idempotency_key=idem,
             submitter="demo-seed",  # the seeder's own keys (looked up above), whoever the actor is
             at=at,

@@ -167,3 +167,63 @@ def statistics_q(user) -> Q | None:
         return None
     ids = set(scope.organization_ids or ()) | desk_unit_ids(user)
     return Q(organization_id__in=ids) | Q(unit_id__in=ids)
+
+
+# --------------------------------------------------------------------------- the applicant's own
+def applicant_dossiers(user, q: str = "") -> QuerySet:
+    """The dossiers `user` applied for with their account ("Hồ sơ của tôi"), newest first, drafts
+    included (they resume them), with what each needs to know which step waits for the applicant
+    (`has_rating`) in the one query. `q` matches the code, the procedure's name or its code."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Rating
+
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Dossier.objects.none()
+    qs = Dossier.objects.filter(applicant_user=user).annotate(
+        has_rating=Exists(Rating.objects.filter(dossier=OuterRef("pk")))
+    )
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(procedure_name__icontains=q) | Q(procedure_code__icontains=q))
+    return qs.order_by("-submitted_at", "-created_at", "-pk")
+
+
+# What the applicant is expected to do now (the first that applies), and the page section it is on.
+SUPPLEMENT, PAY, COLLECT, RATE, RESUME, WAIT_RECEPTION, WAIT = (
+    "supplement",
+    "pay",
+    "collect",
+    "rate",
+    "resume",
+    "wait_reception",
+    "wait",
+)
+NO_FEE_STATES = {State.DRAFT, State.REFUSED, State.WITHDRAWN, State.NOT_ELIGIBLE}
+IN_HAND = {State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED}
+
+
+def applicant_task(dossier: Dossier) -> str | None:
+    """The applicant's next step on `dossier` (one of the keys above), or None: nothing to do.
+
+    Reads only the dossier's own columns and the `has_rating` annotation of `applicant_dossiers`
+    (or its rating), so a list of them costs no query per row."""
+    state = dossier.state
+    if state == State.DRAFT:
+        return RESUME
+    if state == State.SUPPLEMENT_REQUESTED:
+        return SUPPLEMENT
+    if dossier.fee > 0 and not dossier.paid and state not in NO_FEE_STATES:
+        return PAY
+    if state == State.RESULT_READY:
+        return COLLECT
+    if state in (State.RETURNED, State.CLOSED):
+        rated = getattr(dossier, "has_rating", None)
+        if rated is None:
+            rated = hasattr(dossier, "rating")
+        return None if rated else RATE
+    if state == State.SUBMITTED:
+        return WAIT_RECEPTION
+    if state in IN_HAND:
+        return WAIT
+    return None

@@ -20,6 +20,7 @@ urlpatterns = [
     path("nop-truc-tuyen/thu-tuc/<id:procedure_id>/", views.submit_start, name="submit_start"),
     path("nop-truc-tuyen/<id:version_id>/", views.submit_online, name="submit_online"),
     path("nop-truc-tuyen/<id:version_id>/tiep-tuc/<uuid:token>/", views.submit_online, name="resume"),
+    path("cua-toi/", views.mine, name="mine"),
     path("tra-cuu/", views.status, name="status"),
     path("tra-cuu/<status_link:pk>/", views.status_detail, name="status_detail"),
     path("tra-cuu/<status_link:pk>/bo-sung/", views.status_supplement, name="status_supplement"),

@@ -28,6 +28,7 @@ from apps.organizations.roles import Role
 
 from . import catalogue, documents, indicators, selectors, services
 from .access import (
+    DOSSIERS_APPLICANT,
     DOSSIERS_DESK,
     DOSSIERS_RECONCILER,
     DOSSIERS_STAFF,
@@ -376,8 +377,11 @@ def statistics(request):
             "chart": figures["chart"],
             "overdue": overdue[:100],
             "overdue_count": overdue.count(),
-            "fields": sorted(set(base.values_list("field", flat=True)) - {""}),
-            "procedures": sorted(set(base.values_list("procedure_id", "procedure_name")), key=lambda p: p[1]),
+            # DISTINCT in the database: the ledger has hundreds of thousands of rows (bench/README.md)
+            "fields": sorted(set(base.order_by().values_list("field", flat=True).distinct()) - {""}),
+            "procedures": sorted(
+                base.order_by().values_list("procedure_id", "procedure_name").distinct(), key=lambda p: p[1]
+            ),
             "channels": Channel.choices,
             "levels": indicators.LEVELS,
             "query": request.GET.urlencode(),
@@ -748,6 +752,65 @@ def _factor_matches(dossier: Dossier, factor: str) -> bool:
     )
 
 
+# --------------------------------------------------------------------------- citizen: my dossiers
+TASKS = {
+    selectors.RESUME: (gettext_lazy("Complete and submit the dossier"), "btn-primary"),
+    selectors.SUPPLEMENT: (gettext_lazy("Supplement the dossier"), "btn-primary"),
+    selectors.PAY: (gettext_lazy("Waiting for payment"), "btn-primary"),
+    selectors.COLLECT: (gettext_lazy("Collect the result"), "btn-primary"),
+    selectors.RATE: (gettext_lazy("Rate the service"), "btn-outline-primary"),
+    selectors.WAIT_RECEPTION: (gettext_lazy("Nothing to do: waiting for the reception check"), ""),
+    selectors.WAIT: (gettext_lazy("Nothing to do: being processed"), ""),
+}
+# Where on the status page each step is taken (the status page's own element ids).
+TASK_ANCHORS = {
+    selectors.SUPPLEMENT: "#supp-title",
+    selectors.PAY: "#pay-fee",
+    selectors.COLLECT: "#download-result",
+    selectors.RATE: "#rate-title",
+}
+
+
+def _my_row(dossier: Dossier) -> dict:
+    task = selectors.applicant_task(dossier)
+    label, style = TASKS.get(task, ("", ""))
+    if dossier.state == State.DRAFT:
+        link = _url("dossiers:resume", dossier.procedure_version_id, dossier.resume_token)
+    else:
+        link = _url("dossiers:status_detail", dossier.pk)  # signed: no sequential id in the address
+    return {
+        "dossier": dossier,
+        "task": task,
+        "task_label": label,
+        "task_style": style,
+        "link": link,
+        "task_link": (link + TASK_ANCHORS[task]) if task in TASK_ANCHORS else link,
+        "actionable": bool(style),
+    }
+
+
+@access.require(DOSSIERS_APPLICANT)
+def mine(request):
+    """“Hồ sơ của tôi”: the dossiers the signed-in person applied for, with what each expects of them.
+
+    The citizen's home after signing in (registered with `core.modules.register_home`)."""
+    from apps.core.modules import modules_for
+
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.applicant_dossiers(request.user, q))
+    page.object_list = [_my_row(d) for d in page.object_list]
+    return render(
+        request,
+        "dossiers/mine.html",
+        {
+            "page": page,
+            "q": q,
+            "waiting": sum(1 for row in page.object_list if row["actionable"]),
+            "modules": [m for m in modules_for(request.user) if m.key != "dossiers"],
+        },
+    )
+
+
 @access.require(access.PUBLIC)
 def status(request):
     code = (request.POST.get("code") or request.GET.get("ma") or "").strip()
@@ -769,7 +832,9 @@ def status(request):
             response = render(request, "dossiers/status_lookup.html", {"code": code})
             return ratelimit.mark_limited(response, wait)
         dossier = Dossier.objects.exclude(state=State.DRAFT).filter(code__iexact=code).first()
-        if dossier and _factor_matches(dossier, request.POST.get("factor", "")):
+        # Signed in, the account is the second factor of the dossiers it applied for.
+        own = bool(dossier) and request.user.is_authenticated and dossier.applicant_user_id == request.user.pk
+        if dossier and (own or _factor_matches(dossier, request.POST.get("factor", ""))):
             for limit, identity in taken:
                 limit.undo(identity)
             allowed = request.session.get("dossiers_status_ok", [])

@@ -288,6 +288,7 @@ def _not_eligible(dossier, step):
 
 def _pay(dossier, step):
     dossier.paid = True
+    step.event = "dossier_paid"  # the applicant is told their payment arrived
 
 
 EFFECTS = {

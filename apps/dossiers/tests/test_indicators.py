@@ -49,3 +49,13 @@ def test_seeder_is_idempotent_and_covers_every_state(demo):
     assert overdue
     assert Dossier.objects.filter(timeliness="late").exists()
     assert Dossier.objects.filter(code__startswith="000.00.00.X00-").count() == Dossier.objects.count()
+
+
+def test_the_demo_citizen_has_dossiers_of_her_own(demo):
+    """congdan (“Nguyễn Thị Hoa”) finds her demo dossiers in “Hồ sơ của tôi”, one waiting for her."""
+    from apps.accounts.models import User
+    from apps.dossiers.selectors import SUPPLEMENT, applicant_dossiers, applicant_task
+
+    mine = list(applicant_dossiers(User.objects.get(username="congdan")))
+    assert len(mine) >= 2 and {d.applicant_name for d in mine} == {"Nguyễn Thị Hoa"}
+    assert SUPPLEMENT in {applicant_task(d) for d in mine}
