@@ -159,3 +159,13 @@ def verified_client(client, user):
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _no_lasting_events_between_tests():
+    """A service called outside any request keeps its failure events for the request's end; a test
+    that calls one directly must not hand them to the next test."""
+    yield
+    from apps.core.events import discard_lasting
+
+    discard_lasting()

@@ -41,6 +41,7 @@ class AccountsConfig(AppConfig):
                 "role_assigned": _("Role assigned"),
                 "role_revoked": _("Role revoked"),
                 "signed_in": _("Signed in"),
+                "sign_in_refused": _("Sign-in refused"),
                 "two_factor_passed": _("Two-factor check passed"),
                 "two_factor_failed": _("Two-factor check failed"),
                 "two_factor_enrolled": _("Two-factor authentication set up"),

@@ -52,6 +52,15 @@ def regenerate_recovery_codes(user) -> list[str]:
     return codes
 
 
+def device_label(device) -> str:
+    """How a second factor is named in the audit log (never a class name)."""
+    from django.utils.translation import gettext
+
+    if isinstance(device, StaticDevice):
+        return gettext("recovery code")
+    return gettext("authenticator app")
+
+
 def verify_any(user, token: str):
     """Checks a TOTP code or a one-time recovery code; returns the matching device."""
     return match_token(user, token.strip().replace(" ", ""))

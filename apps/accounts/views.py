@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from apps.audit.selectors import timeline
 from apps.audit.services import record
 from apps.core import access
+from apps.core.events import emit_lasting
 from apps.core.export import xlsx_response
 from apps.core.pagination import paginate
 from apps.organizations.models import Membership
@@ -58,6 +59,13 @@ class LoginView(auth_views.LoginView):
         record("signed_in", self.request.user, actor=self.request.user)
         return response
 
+    def form_invalid(self, form):
+        # A refused sign-in is a security event (Decree 85 level 3: log access attempts).
+        username = (form.data.get("username") or "")[:150]
+        note = _("Sign-in refused for “%(username)s”") % {"username": username}
+        emit_lasting("sign_in_refused", None, note=note)
+        return super().form_invalid(form)
+
 
 class LogoutView(auth_views.LogoutView):
     access_rule = access.PUBLIC
@@ -76,9 +84,9 @@ def verify(request):
         device = twofactor.verify_any(request.user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            record("two_factor_passed", request.user, actor=request.user, note=device.__class__.__name__)
+            record("two_factor_passed", request.user, actor=request.user, note=twofactor.device_label(device))
             return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
-        record("two_factor_failed", request.user, actor=request.user)
+        emit_lasting("two_factor_failed", request.user, actor=request.user)
         form.add_error("code", _("The code is wrong or has expired."))
     return render(request, "accounts/verify.html", {"form": form, "next": request.GET.get("next", "")})
 

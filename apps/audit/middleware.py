@@ -1,5 +1,7 @@
 import uuid
 
+from apps.core.events import flush_lasting
+
 from .context import AuditContext, reset_context, set_context
 
 
@@ -23,6 +25,9 @@ class AuditContextMiddleware:
             )
         )
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # Failures reported inside a transaction that rolled back: recorded now, in this context.
+            flush_lasting()
+            return response
         finally:
             reset_context(token)

@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
         register_labels(
             {
                 "file_uploaded": _("File uploaded"),
+                "upload_rejected": _("Upload refused"),
                 "render_requested": _("Document requested"),
                 "render_finished": _("Document produced"),
                 "notification_retried": _("Message queued again"),

@@ -13,9 +13,14 @@ from django.utils.text import capfirst
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.core.api_permissions import HasScope
 from apps.core.converters import int_param
+from apps.core.signing import VERDICTS, SigningError, trust_roots, verify_pdf, worst_verdict
 
 from .access import DOCUMENTS_STAFF
 from .apps import can_use_documents
@@ -33,6 +38,8 @@ from .models import (
 from .selectors import INCOMING_LIST_RELATED, OUTGOING_LIST_RELATED, incoming_for, outgoing_for, search
 
 READ_SCOPE = "documents:read"
+VERIFY_SCOPE = "signatures:verify"
+VERIFY_LIMIT = 50 * 1024 * 1024  # as the verification page
 
 FILTERS = [
     OpenApiParameter(
@@ -275,4 +282,71 @@ class OutgoingDetail(generics.RetrieveAPIView):
             outgoing_queryset(self.request)
             .select_related(*OUTGOING_LIST_RELATED, "register")
             .prefetch_related("recipients", "history__actor")
+        )
+
+
+class SignatureCheckSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The PDF to verify (at most 50 MB)")
+
+
+VERDICT_CHOICES = [*VERDICTS, "unsigned"]  # one enum in the schema for the file and each signature
+
+
+class SignatureReportSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES)
+    headline = serializers.CharField()
+    intact = serializers.BooleanField()
+    valid = serializers.BooleanField()
+    trusted = serializers.BooleanField()
+    modified_after_signing = serializers.BooleanField()
+    covers_whole_document = serializers.BooleanField()
+    expired = serializers.BooleanField()
+    signer = serializers.CharField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+    certificate_subject = serializers.CharField()
+    certificate_issuer = serializers.CharField()
+    certificate_not_after = serializers.DateTimeField(allow_null=True)
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class SignatureCheckResultSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES)
+    headline = serializers.CharField()
+    signatures = SignatureReportSerializer(many=True)
+
+
+@extend_schema(
+    request={"multipart/form-data": SignatureCheckSerializer}, responses={200: SignatureCheckResultSerializer}
+)
+class SignatureCheck(APIView):
+    """Verify the digital signatures of a PDF, offline, against the configured trust roots.
+
+    The answer is the verification page's: a file verdict (`valid`, `modified` = changed after
+    signing, `tampered`/`invalid` = signature broken, `untrusted`, `expired`, `warning`, or
+    `unsigned`) with its Vietnamese headline, and one report per signature. Nothing is stored.
+    """
+
+    permission_classes = [HasScope]
+    access_rule = DOCUMENTS_STAFF  # a signed-in person: staff only; a token: the scope below
+    required_scope = VERIFY_SCOPE
+    parser_classes = [MultiPartParser]
+
+    def post(self, request):
+        if getattr(request.user, "client", None) is None and not can_use_documents(request.user):
+            raise ApiPermissionDenied("Signature verification is for staff accounts and API clients.")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApiValidationError({"file": ["Hãy gửi tệp PDF cần kiểm tra trong trường “file”."]})
+        data = upload.read(VERIFY_LIMIT + 1)
+        if len(data) > VERIFY_LIMIT:
+            raise ApiValidationError({"file": ["Tệp quá lớn (tối đa 50 MB)."]})
+        try:
+            reports = verify_pdf(data, trust_roots())
+        except SigningError as exc:  # not a PDF, or a PDF/signature that cannot be parsed
+            raise ApiValidationError({"file": [str(exc)]}) from exc
+        verdict = worst_verdict(reports) or "unsigned"
+        headline = str(VERDICTS[verdict]) if reports else str(SignatureVerdict.UNSIGNED.label)
+        return Response(
+            {"verdict": verdict, "headline": headline, "signatures": [r.as_dict() for r in reports]}
         )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("incoming/<id:pk>/", api.IncomingDetail.as_view(), name="incoming_detail"),
     path("outgoing/", api.OutgoingList.as_view(), name="outgoing_list"),
     path("outgoing/<id:pk>/", api.OutgoingDetail.as_view(), name="outgoing_detail"),
+    path("signatures/verify/", api.SignatureCheck.as_view(), name="signature_check"),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.signing import VERDICTS
 from apps.core.workflow.models import HistoryEntry
 
 USER = settings.AUTH_USER_MODEL
@@ -115,11 +116,13 @@ class IncomingStatus(models.TextChoices):
 class SignatureVerdict(models.TextChoices):
     """The check of a received file's digital signatures, made when it is registered (B5 step 1)."""
 
-    VALID = "valid", _("Valid signature")
-    WARNING = "warning", _("Signature with problems")
-    UNTRUSTED = "untrusted", _("Signature intact, certificate not trusted")
-    INVALID = "invalid", _("Invalid signature")
-    TAMPERED = "tampered", _("Document changed after signing")
+    VALID = "valid", VERDICTS["valid"]
+    WARNING = "warning", VERDICTS["warning"]
+    UNTRUSTED = "untrusted", VERDICTS["untrusted"]
+    EXPIRED = "expired", VERDICTS["expired"]
+    MODIFIED = "modified", VERDICTS["modified"]
+    INVALID = "invalid", VERDICTS["invalid"]
+    TAMPERED = "tampered", VERDICTS["tampered"]
     UNSIGNED = "unsigned", _("No digital signature")
     UNREADABLE = "unreadable", _("Signatures could not be read")
 

@@ -11,13 +11,12 @@ import logging
 import shutil
 import subprocess
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.audit.services import record
-from apps.core import workflow
+from apps.core import events, workflow
 from apps.core.counters.service import next_number
 from apps.core.files.intake import (
     DOCX,
@@ -68,8 +67,8 @@ register_purpose("signature_image", {PNG, JPEG}, 2 * MB)  # a signer's handwritt
 PDF_TEXT_LIMIT = 20000
 
 
-class DocumentError(ValidationError):
-    """A refused action; the message is for the user."""
+class DocumentError(workflow.TransitionError):
+    """A refused action; the message is for the user (views catch it as any refused move)."""
 
     def __init__(self, message: str, code: str = "document_error"):
         super().__init__(message, code=code)
@@ -169,16 +168,12 @@ def pdf_text(stored_file) -> str:
         return ""
 
 
-# worst first: the verdict of a file is that of its worst signature
-VERDICT_ORDER = ["tampered", "invalid", "untrusted", "warning", "valid"]
-
-
 def check_signatures(stored_file, *, refuse_malformed: bool = False) -> tuple[str, list[dict]]:
     """Verify the digital signatures of a received PDF against the trust roots (B5: check
     authenticity and integrity on receipt). Returns (verdict, one summary per signature);
     ("", []) when there is no PDF to check. A PDF that cannot be parsed raises DocumentError
     with `refuse_malformed` (a fresh upload: the sender must send it again), else is UNREADABLE."""
-    from apps.core.signing import NotAPdf, SigningError, trust_roots, verify_pdf
+    from apps.core.signing import NotAPdf, SigningError, trust_roots, verify_pdf, worst_verdict
 
     if stored_file is None or stored_file.content_type != PDF:
         return "", []
@@ -202,7 +197,7 @@ def check_signatures(stored_file, *, refuse_malformed: bool = False) -> tuple[st
         }
         for r in reports
     ]
-    verdict = min((r.verdict for r in reports), key=VERDICT_ORDER.index)
+    verdict = worst_verdict(reports)
     return verdict, summary
 
 
@@ -225,26 +220,6 @@ def _outgoing_search_text(doc: OutgoingDocument, extra: str = "") -> str:
 
 
 # --------------------------------------------------------------------------- moves
-def _move(doc, action: str, actor, note: str = "", **fields):
-    """One move through the register's machine (documents/workflow.py); `fields` are set on the
-    locked row in the same step. Refusals come back as this app's DocumentError, like its checks."""
-    try:
-        return workflow.apply(doc, action, actor, note, effect=_setting(fields) if fields else None)
-    except PermissionDenied as exc:
-        message = str(exc) or "Bạn không có quyền thực hiện thao tác này."
-        raise DocumentError(message, code="forbidden") from exc
-    except workflow.TransitionError as exc:
-        raise DocumentError(str(exc), code="bad_transition") from exc
-
-
-def _setting(fields: dict):
-    def effect(obj, step):
-        for name, value in fields.items():
-            setattr(obj, name, value)
-
-    return effect
-
-
 # --------------------------------------------------------------------------- incoming
 def find_duplicates(organization, number_symbol: str, sender_name: str, document_date, exclude_pk=None):
     """B6: warn on the same number + symbol + issuer already in the register."""
@@ -377,7 +352,7 @@ def _check_incoming_scope(user, doc, action=Action.VIEW):
 def submit_to_leader(user, doc: IncomingDocument, *, leader=None, note: str = "") -> IncomingDocument:
     doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
     _check_incoming_scope(user, doc)
-    doc = _move(doc, "submit", user, note, leader=leader)
+    doc = workflow.apply(doc, "submit", user, note, assign={"leader": leader})
     if leader:
         notify("document_to_assign", user=leader, channel=Channel.IN_APP, context={"document": doc})
     return doc
@@ -395,7 +370,7 @@ def assign_unit(
     if not lead_unit.path.startswith(doc.organization.path):
         raise DocumentError("Đơn vị chủ trì phải thuộc cơ quan nhận văn bản.", code="bad_unit")
     fields = {"leader": user, "lead_unit": lead_unit, "instruction": instruction, "deadline": deadline}
-    doc = _move(doc, "assign", user, instruction, **fields)
+    doc = workflow.apply(doc, "assign", user, instruction, assign=fields)
     doc.cooperating_units.set([u for u in cooperating_units if u.pk != lead_unit.pk])
     for head in _users_with_role(lead_unit, Role.UNIT_HEAD):
         notify("document_assigned", user=head, channel=Channel.IN_APP, context={"document": doc})
@@ -414,7 +389,9 @@ def assign_handler(user, doc: IncomingDocument, *, handler, instruction: str = "
         ).exists()
     ):
         raise DocumentError("Người xử lý phải thuộc đơn vị chủ trì.", code="bad_handler")
-    doc = _move(doc, "assign_handler", user, instruction, handler=handler, unit_instruction=instruction)
+    doc = workflow.apply(
+        doc, "assign_handler", user, instruction, assign={"handler": handler, "unit_instruction": instruction}
+    )
     notify("document_assigned", user=handler, channel=Channel.IN_APP, context={"document": doc})
     return doc
 
@@ -430,7 +407,7 @@ def complete_incoming(user, doc: IncomingDocument, *, result_note: str = "", ans
     fields = {"result_note": result_note, "completed_at": timezone.now()}
     if answer is not None:
         fields["answer"] = answer
-    doc = _move(doc, "complete", user, result_note, **fields)
+    doc = workflow.apply(doc, "complete", user, result_note, assign=fields)
     return doc
 
 
@@ -438,7 +415,9 @@ def complete_incoming(user, doc: IncomingDocument, *, result_note: str = "", ans
 def file_incoming(user, doc: IncomingDocument, *, note: str = "") -> IncomingDocument:
     doc = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
     _check_incoming_scope(user, doc)
-    doc = _move(doc, "file" if doc.status == IncomingStatus.REGISTERED else "file_submitted", user, note)
+    doc = workflow.apply(
+        doc, "file" if doc.status == IncomingStatus.REGISTERED else "file_submitted", user, note
+    )
     return doc
 
 
@@ -623,7 +602,7 @@ def submit_for_review(user, doc: OutgoingDocument, *, reviewers: list) -> Outgoi
     last_round = doc.reviews.order_by("-round").values_list("round", flat=True).first() or 0
     for order, reviewer in enumerate(reviewers, start=1):
         ReviewStep.objects.create(document=doc, round=last_round + 1, order=order, reviewer=reviewer)
-    doc = _move(doc, "submit", user, ", ".join(r.full_name for r in reviewers))
+    doc = workflow.apply(doc, "submit", user, ", ".join(r.full_name for r in reviewers))
     notify("document_to_review", user=reviewers[0], channel=Channel.IN_APP, context={"document": doc})
     return doc
 
@@ -648,12 +627,12 @@ def review(user, doc: OutgoingDocument, *, approve: bool, comment: str = "") -> 
     step.save()
     if not approve:
         doc.reviews.filter(round=step.round, decision=ReviewStep.Decision.PENDING).delete()
-        doc = _move(doc, "return", user, comment)
+        doc = workflow.apply(doc, "return", user, comment)
         notify("document_returned", user=doc.created_by, channel=Channel.IN_APP, context={"document": doc})
         return doc
     following = pending_step(doc)
     if following is None:
-        doc = _move(doc, "approve", user, comment)
+        doc = workflow.apply(doc, "approve", user, comment)
     else:
         record("outgoing_reviewed", doc, actor=user, note=comment)
         notify(
@@ -707,16 +686,18 @@ def number_outgoing(
                     created_by=user,
                 )
             current = doc.current_version
-            doc = _move(
+            doc = workflow.apply(
                 doc,
                 "number",
                 user,
                 doc.number_symbol,
-                year=doc.year,
-                number=doc.number,
-                issued_date=doc.issued_date,
-                number_symbol=doc.number_symbol,
-                search_text=_outgoing_search_text(doc, pdf_text(current.file if current else None)),
+                assign={
+                    "year": doc.year,
+                    "number": doc.number,
+                    "issued_date": doc.issued_date,
+                    "number_symbol": doc.number_symbol,
+                    "search_text": _outgoing_search_text(doc, pdf_text(current.file if current else None)),
+                },
             )
     except IntegrityError as exc:
         raise DocumentError(
@@ -740,6 +721,7 @@ def _check_second_factor(user, code: str) -> None:
             code="no_second_factor",
         )
     if not code or verify_any(user, code) is None:
+        events.emit_lasting("two_factor_failed", user, actor=user, note="Ký số")  # outlives the rollback
         raise DocumentError(
             "Mã xác thực hai lớp không đúng hoặc đã hết hạn; chưa có gì được ký.", code="second_factor"
         )
@@ -778,7 +760,7 @@ def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) 
                 signature_png=signing_keys.signature_image(user),
             )
         except SigningError as exc:
-            record("signing_failed", doc, actor=user, note=str(exc))
+            events.emit_lasting("signing_failed", doc, actor=user, note=str(exc))  # outlives the rollback
             raise DocumentError(str(exc), code=getattr(exc, "code", "signing")) from exc
         signed_file = _store(
             signed,
@@ -787,15 +769,17 @@ def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) 
             user=user,
             organization=doc.organization,
         )
-        doc = _move(
+        doc = workflow.apply(
             doc,
             "sign",
             user,
             key.display_name,
-            signed_file=signed_file,
-            signer=user,
-            signer_name=doc.signer_name or user.full_name,
-            digitally_signed=True,
+            assign={
+                "signed_file": signed_file,
+                "signer": user,
+                "signer_name": doc.signer_name or user.full_name,
+                "digitally_signed": True,
+            },
         )
     return doc
 
@@ -837,6 +821,7 @@ def issue_outgoing(
                     near_name=doc.signer_name,
                 )
             except SigningError as exc:
+                events.emit_lasting("signing_failed", doc, actor=user, note=str(exc))
                 raise DocumentError(str(exc), code=getattr(exc, "code", "signing")) from exc
             doc.signed_file = _store(
                 sealed,
@@ -903,15 +888,17 @@ def issue_outgoing(
             )
         for name in external:
             Recipient.objects.create(document=doc, name=name)
-        doc = _move(
+        doc = workflow.apply(
             doc,
             "issue",
             user,
             "; ".join([o.name for o in internal] + external),
-            signed_file=doc.signed_file,
-            sealed=doc.sealed,
-            issued_at=now,
-            search_text=_outgoing_search_text(doc, pdf_text(doc.signed_file)),
+            assign={
+                "signed_file": doc.signed_file,
+                "sealed": doc.sealed,
+                "issued_at": now,
+                "search_text": _outgoing_search_text(doc, pdf_text(doc.signed_file)),
+            },
         )
         if doc.answers_id:
             answered = IncomingDocument.objects.select_for_update().get(pk=doc.answers_id)
@@ -919,7 +906,13 @@ def issue_outgoing(
             answered.save(update_fields=["answer"])
             if answered.status == IncomingStatus.IN_PROGRESS:
                 result_note = answered.result_note or f"Đã trả lời bằng văn bản số {doc.number_symbol}"
-                _move(answered, "answer", user, result_note, completed_at=now, result_note=result_note)
+                workflow.apply(
+                    answered,
+                    "answer",
+                    user,
+                    result_note,
+                    assign={"completed_at": now, "result_note": result_note},
+                )
     return doc
 
 
@@ -944,7 +937,9 @@ def recall_outgoing(user, doc: OutgoingDocument, *, reason: str) -> OutgoingDocu
             has_role(user, Role.CLERK, Role.LEADER, Role.ADMINISTRATOR),
             "Chỉ văn thư hoặc lãnh đạo được thu hồi văn bản.",
         )
-        doc = _move(doc, "recall", user, reason, recalled_at=timezone.now(), recall_reason=reason)
+        doc = workflow.apply(
+            doc, "recall", user, reason, assign={"recalled_at": timezone.now(), "recall_reason": reason}
+        )
         note = f"Văn bản số {doc.number_symbol} bị {doc.organization.name} thu hồi: {reason}"
         delivered_ids = doc.recipients.exclude(delivered_incoming=None).values_list(
             "delivered_incoming", flat=True
@@ -952,7 +947,7 @@ def recall_outgoing(user, doc: OutgoingDocument, *, reason: str) -> OutgoingDocu
         for incoming in IncomingDocument.objects.select_for_update().filter(pk__in=list(delivered_ids)):
             if incoming.status == IncomingStatus.RECALLED:
                 continue
-            _move(incoming, "recall", user, note)
+            workflow.apply(incoming, "recall", user, note)
             for clerk in _users_with_role(incoming.organization, Role.CLERK):
                 notify(
                     "document_recalled", user=clerk, channel=Channel.IN_APP, context={"document": incoming}

@@ -20,6 +20,7 @@ from apps.core.export import xlsx_response
 from apps.core.files.models import StoredFile
 from apps.core.pagination import paginate
 from apps.core.signing import NotAPdf, SigningError, trust_roots, verify_pdf
+from apps.core.workflow import TransitionError
 from apps.organizations.models import Organization
 from apps.organizations.roles import Role
 from apps.organizations.scoping import Action
@@ -34,7 +35,7 @@ from .models import (
     Urgency,
 )
 from .selectors import INCOMING_LIST_RELATED, OUTGOING_LIST_RELATED, incoming_for, outgoing_for, search
-from .services import DocumentError, has_role
+from .services import has_role
 
 
 def _d(value):
@@ -139,7 +140,7 @@ def incoming_create(request):
                 attachments=data["attachments"],
                 allow_duplicate=data["allow_duplicate"],
             )
-        except DocumentError as exc:
+        except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Registered with arrival number %(n)s.") % {"n": doc.arrival_number})
@@ -249,7 +250,7 @@ def _apply_action(request, doc, table: dict, action: str, detail: str):
         return redirect(detail, doc.pk)
     try:
         apply(request, doc, form.cleaned_data)
-    except DocumentError as exc:
+    except TransitionError as exc:  # DocumentError is one: the service's own checks and the table's refusals
         if exc.code == "forbidden":
             raise PermissionDenied(str(exc)) from exc
         messages.error(request, str(exc))
@@ -349,7 +350,7 @@ def outgoing_create(request):
                 answers=answers,
                 attachments=data["attachments"],
             )
-        except DocumentError as exc:
+        except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Draft saved."))
@@ -546,7 +547,7 @@ def signature_image(request):
     if request.method == "POST" and key is not None and form.is_valid():
         try:
             services.set_signature_image(request.user, upload=form.cleaned_data["image"])
-        except DocumentError as exc:
+        except TransitionError as exc:
             form.add_error("image", str(exc))
         else:
             messages.success(

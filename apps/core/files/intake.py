@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
+from apps.core import events
 from apps.core.events import emit as record
 
 from .clamav import ClamdError, ScanFailed, get_scanner
@@ -336,7 +337,20 @@ def accept_upload(uploaded_file, *, purpose: str, user=None, organization=None) 
     `uploaded_file` is a Django UploadedFile or any binary file object with a `name`. The bytes
     are stored unchanged. Call it inside the service's transaction: the row and the audit event
     commit or roll back with the caller (the written file is removed if the insert itself fails).
+    A refusal is recorded in the audit log even though the caller's transaction rolls back.
     """
+    try:
+        return _accept(uploaded_file, purpose=purpose, user=user, organization=organization)
+    except UploadRejected as exc:
+        name = _clean_name(getattr(uploaded_file, "name", None)) if uploaded_file is not None else ""
+        actor = user if getattr(user, "is_authenticated", False) else None
+        events.emit_lasting(
+            "upload_rejected", None, actor=actor, note=f"{name}: {exc.message}", changes={"purpose": purpose}
+        )
+        raise
+
+
+def _accept(uploaded_file, *, purpose: str, user=None, organization=None) -> StoredFile:
     policy = get_purpose(purpose)
     if uploaded_file is None:
         raise UploadRejected("Không đọc được tệp.", code="unreadable")

@@ -11,7 +11,16 @@ when it exists (`trust_roots()`).
 
 from .errors import MalformedPdf, NotAPdf, SigningError, TokenNotConfigured, WrongKeyPassword
 from .keys import Pkcs11Key, Pkcs12Key, SignerKey
-from .service import SignatureReport, iso_vn, sign_pdf, verify_pdf
+from .service import (
+    VERDICT_ORDER,
+    VERDICTS,
+    SignatureReport,
+    iso_vn,
+    readable_name,
+    sign_pdf,
+    verify_pdf,
+    worst_verdict,
+)
 from .trust import demo_pki_dir, trust_roots
 
 __all__ = [
@@ -22,11 +31,15 @@ __all__ = [
     "SignatureReport",
     "SignerKey",
     "SigningError",
+    "VERDICTS",
+    "VERDICT_ORDER",
     "TokenNotConfigured",
     "WrongKeyPassword",
     "demo_pki_dir",
     "iso_vn",
+    "readable_name",
     "sign_pdf",
     "trust_roots",
     "verify_pdf",
+    "worst_verdict",
 ]

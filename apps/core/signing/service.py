@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import appearance as looks
 from .errors import MalformedPdf, NotAPdf, SigningError
@@ -188,6 +190,35 @@ def sign_pdf(
 
 
 # --------------------------------------------------------------------------- verification
+# The headline of one signature, worst first; a file's verdict is that of its worst signature.
+VERDICTS = {
+    "tampered": _("Signature broken: the signed content was altered"),
+    "invalid": _("Signature broken: it does not match the signer's certificate"),
+    "modified": _("Changed after signing"),
+    "expired": _("Certificate expired or revoked"),
+    "untrusted": _("Signature intact, certificate not trusted"),
+    "warning": _("Signature with problems"),
+    "valid": _("Valid signature, document unchanged since signing"),
+}
+VERDICT_ORDER = list(VERDICTS)
+
+# Certificate name attributes in the words of a Vietnamese certificate (asn1crypto's native keys).
+NAME_LABELS = {
+    key: pgettext_lazy("certificate", label)
+    for key, label in [
+        ("common_name", "Name"),
+        ("organization_name", "Organisation"),
+        ("organizational_unit_name", "Unit"),
+        ("title", "Title"),
+        ("locality_name", "Locality"),
+        ("state_or_province_name", "Province"),
+        ("country_name", "Country"),
+        ("email_address", "E-mail"),
+        ("serial_number", "Serial number"),
+    ]
+}
+
+
 @dataclass
 class SignatureReport:
     field_name: str
@@ -201,11 +232,12 @@ class SignatureReport:
     certificate_not_after: dt.datetime | None = None
     covers_whole_document: bool = True
     expired: bool = False
+    modified_after_signing: bool = False  # content, annotations or form values appended later
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and not self.problems
+        return self.verdict == "valid"
 
     @property
     def verdict(self) -> str:
@@ -213,9 +245,54 @@ class SignatureReport:
             return "tampered"
         if not self.valid:
             return "invalid"
+        if self.modified_after_signing:
+            return "modified"
+        if self.expired:
+            return "expired"
         if not self.trusted:
             return "untrusted"
         return "valid" if not self.problems else "warning"
+
+    @property
+    def headline(self) -> str:
+        return str(VERDICTS[self.verdict])
+
+    def as_dict(self) -> dict:
+        """The report for other systems (the JSON verification endpoint)."""
+        return {
+            "field": self.field_name,
+            "verdict": self.verdict,
+            "headline": self.headline,
+            "intact": self.intact,
+            "valid": self.valid,
+            "trusted": self.trusted,
+            "modified_after_signing": self.modified_after_signing,
+            "covers_whole_document": self.covers_whole_document,
+            "expired": self.expired,
+            "signer": self.signer_name,
+            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
+            "certificate_subject": self.certificate_subject,
+            "certificate_issuer": self.certificate_issuer,
+            "certificate_not_after": (
+                self.certificate_not_after.isoformat() if self.certificate_not_after else None
+            ),
+            "problems": list(self.problems),
+        }
+
+
+def worst_verdict(reports) -> str:
+    """The verdict of a file: that of its worst signature ("" for none)."""
+    return min((r.verdict for r in reports), key=VERDICT_ORDER.index, default="")
+
+
+def readable_name(name) -> str:
+    """An X.509 name as “Tên: …, Tổ chức: …” (asn1crypto's human_friendly is English)."""
+    parts = []
+    for key, value in name.native.items():
+        label = NAME_LABELS.get(key)
+        values = value if isinstance(value, list) else [value]
+        parts += [f"{gettext(label) if label else key}: {v}" for v in values]
+    return ", ".join(parts)
 
 
 def _asn1_certs(trust_roots) -> list:
@@ -270,11 +347,14 @@ def verify_pdf(pdf_bytes: bytes, trust_roots=()) -> list[SignatureReport]:
     except Exception as exc:  # noqa: BLE001 — a broken AcroForm or signature dictionary
         logger.info("signatures could not be read: %r", exc)
         raise MalformedPdf("Tệp PDF bị hỏng: không đọc được các chữ ký số trong tệp.") from exc
+    # A later revision that is itself a signature (a seal after the signer) is not a change.
+    signed_revisions = {getattr(sig, "signed_revision", None) for sig in embedded}
+    last_revision = reader.xrefs.total_revisions - 1
     reports = []
     for sig in embedded:
         try:
             _check_shape(sig, len(pdf_bytes))
-            reports.append(_report(sig, roots))
+            reports.append(_report(sig, roots, signed_revisions, last_revision))
         except SigningError:
             raise
         except Exception as exc:  # noqa: BLE001 — pyHanko on hostile input: no verdict possible
@@ -283,7 +363,7 @@ def verify_pdf(pdf_bytes: bytes, trust_roots=()) -> list[SignatureReport]:
     return reports
 
 
-def _report(sig, roots) -> SignatureReport:
+def _report(sig, roots, signed_revisions=frozenset(), last_revision=None) -> SignatureReport:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
@@ -294,15 +374,26 @@ def _report(sig, roots) -> SignatureReport:
     problems: list[str] = []
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     cert = None
+    modified = False
     try:
         status = validate_pdf_signature(sig, context)
         intact, valid, trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
         cert = status.signing_cert
         signed_at = status.signer_reported_dt
         covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        level = status.modification_level
-        if not covers and level is not None and level > ModificationLevel.FORM_FILLING:
-            problems.append("Tài liệu đã bị sửa đổi sau khi ký (ngoài việc thêm chữ ký).")
+        if not covers:
+            # Only later signatures (and their validation data) may follow a signature unchanged;
+            # anything else appended after it — new content, annotations, form values — is a change.
+            level = status.modification_level
+            last = sig.signed_revision if last_revision is None else last_revision
+            unsigned_later = set(range(sig.signed_revision + 1, last + 1)) - set(signed_revisions)
+            modified = (
+                level is None
+                or level > ModificationLevel.FORM_FILLING
+                or (bool(unsigned_later) and level > ModificationLevel.LTA_UPDATES)
+            )
+        if modified:
+            problems.append("Tài liệu đã bị thay đổi sau khi ký: có nội dung được thêm vào sau chữ ký này.")
     except (SignatureValidationError, ValueError, KeyError) as exc:
         logger.info("signature %s could not be validated: %r", sig.field_name, exc)
         intact = valid = trusted = False
@@ -321,8 +412,8 @@ def _report(sig, roots) -> SignatureReport:
     not_after = None
     expired = False
     if cert is not None:
-        subject = cert.subject.human_friendly
-        issuer = cert.issuer.human_friendly
+        subject = readable_name(cert.subject)
+        issuer = readable_name(cert.issuer)
         name = cert.subject.native.get("common_name", "") or subject
         not_after = cert["tbs_certificate"]["validity"]["not_after"].native
         not_before = cert["tbs_certificate"]["validity"]["not_before"].native
@@ -349,5 +440,6 @@ def _report(sig, roots) -> SignatureReport:
         certificate_not_after=not_after,
         covers_whole_document=covers,
         expired=expired,
+        modified_after_signing=modified and intact and valid,
         problems=problems,
     )

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.utils import translation
 
 from apps.core.signing import (
     NotAPdf,
@@ -17,6 +18,7 @@ from apps.core.signing import (
     sign_pdf,
     verify_pdf,
 )
+from apps.core.tests import pdf_edits
 from conftest import require_component
 
 PASSWORD = "khoá-bí-mật-2026"
@@ -198,3 +200,43 @@ def test_demo_pki_is_written_once_and_reused(tmp_path):
     key = Pkcs12Key(first["giamdoc"], "pw")
     assert key.display_name == "Đinh Khắc Tuấn"
     assert oct(first["giamdoc"].stat().st_mode)[-3:] == "600"
+
+
+@pytest.mark.parametrize("change", [pdf_edits.append_content, pdf_edits.append_annotation])
+def test_a_change_appended_after_signing_is_the_headline_not_a_detail(signed, ca, change, tmp_path):
+    changed = change(signed)
+    assert changed.startswith(signed)  # the signed revision is untouched: only an appended update
+    (report,) = verify_pdf(changed, [ca.certificate])
+    assert report.intact and report.valid  # the signature itself still checks out…
+    assert report.modified_after_signing and not report.covers_whole_document
+    assert report.verdict == "modified" and not report.ok  # …but the verdict says the file changed
+    with translation.override("vi"):
+        assert report.headline == "Tài liệu đã bị thay đổi sau khi ký"
+    assert report.as_dict()["verdict"] == "modified"
+
+
+def test_only_a_later_signature_may_follow_a_signature_unchanged(signed, key, ca):
+    sealed = sign_pdf(
+        signed, key, reason="Đóng dấu", location="Đắk Lắk", appearance="seal", organization="Sở"
+    )
+    assert [r.verdict for r in verify_pdf(sealed, [ca.certificate])] == ["valid", "valid"]
+    edited = pdf_edits.append_annotation(sealed)  # a comment after the seal: both report the change
+    assert [r.verdict for r in verify_pdf(edited, [ca.certificate])] == ["modified", "modified"]
+
+
+def test_verdicts_tell_expired_from_untrusted_and_name_the_certificate_in_vietnamese(pdf, ca, signed):
+    old = pki.issue_signer(
+        ca,
+        "Cán bộ đã nghỉ",
+        not_before=dt.datetime(2016, 1, 1, tzinfo=dt.UTC),
+        not_after=dt.datetime(2019, 1, 1, tzinfo=dt.UTC),
+    )
+    expired_key = Pkcs12Key(pki.to_pkcs12(old, PASSWORD, chain=[ca.certificate]), PASSWORD)
+    expired = sign_pdf(pdf, expired_key, reason="Ký", location="Đắk Lắk", appearance="invisible")
+    assert verify_pdf(expired, [ca.certificate])[0].verdict == "expired"
+    assert verify_pdf(signed, [pki.make_demo_ca("CA khác").certificate])[0].verdict == "untrusted"
+    with translation.override("vi"):
+        (report,) = verify_pdf(signed, [ca.certificate])
+    assert "Tên: Đinh Khắc Tuấn" in report.certificate_subject
+    for english in ("Common Name", "Organization", "Country"):
+        assert english not in report.certificate_subject + report.certificate_issuer

@@ -116,3 +116,37 @@ def test_openapi_schema_documents_the_endpoints(client, actors):
         assert path in paths, path
     names = {p["name"] for p in paths["/api/v1/documents/incoming/"]["get"]["parameters"]}
     assert {"q", "status", "year", "type", "page"} <= names
+
+
+def _post_pdf(c, data, **headers):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return c.post(
+        "/api/v1/documents/signatures/verify/", {"file": SimpleUploadedFile("a.pdf", data)}, **headers
+    )
+
+
+def test_signature_check_endpoint_gives_the_pages_verdict_as_json(client, actors, tree, pdf_bytes, test_ca):
+    from apps.core.signing import Pkcs12Key, pki, sign_pdf
+    from apps.core.tests import pdf_edits
+
+    key = Pkcs12Key(pki.to_pkcs12(pki.issue_signer(test_ca, "Đinh Khắc Tuấn"), "pw"), "pw")
+    signed = sign_pdf(pdf_bytes, key, reason="Ký", location="Đắk Lắk")
+    c = verified_client(client, actors["specialist"])
+    body = _post_pdf(c, signed).json()
+    assert body["verdict"] == "valid" and body["signatures"][0]["signer"] == "Đinh Khắc Tuấn"
+    body = _post_pdf(c, pdf_edits.append_content(signed)).json()
+    assert body["verdict"] == "modified" and body["signatures"][0]["intact"] is True
+    assert body["headline"] == "Tài liệu đã bị thay đổi sau khi ký"
+    assert _post_pdf(c, pdf_bytes).json()["verdict"] == "unsigned"
+    refused = _post_pdf(c, b"GIF89a not a pdf")
+    assert refused.status_code == 400 and "PDF" in refused.json()["file"][0]
+    assert c.post("/api/v1/documents/signatures/verify/", {}).status_code == 400
+
+    # other systems: a token with the scope; without it, or anonymous, refused
+    assert (
+        _post_pdf(Client(), signed, **token_for(tree["agency"], ["signatures:verify"])).json()["verdict"]
+        == "valid"
+    )
+    assert _post_pdf(Client(), signed, **token_for(tree["agency"], ["documents:read"])).status_code == 403
+    assert _post_pdf(Client(), signed).status_code in (401, 403)

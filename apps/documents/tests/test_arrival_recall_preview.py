@@ -91,7 +91,7 @@ def test_uploaded_signed_pdfs_are_checked_on_arrival_and_pdfsig_agrees(
         "valid": "valid",
         "tampered": "tampered",
         "untrusted": "untrusted",
-        "expired": "untrusted",
+        "expired": "expired",  # told apart from an unknown issuer
         "unsigned": "unsigned",
     }
     assert docs["valid"].signature_report[0]["signer"] == "Nguyễn Văn Gửi"

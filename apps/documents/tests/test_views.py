@@ -192,6 +192,20 @@ def test_verify_page_reports_valid_tampered_unsigned_and_not_pdf(client, actors,
     assert "không phải là tài liệu PDF" in page
 
 
+def test_verify_page_headline_says_changed_after_signing(client, actors, pdf_bytes, test_ca):
+    from apps.core.tests import pdf_edits
+
+    key = Pkcs12Key(pki.to_pkcs12(pki.issue_signer(test_ca, "Đinh Khắc Tuấn"), "pw"), "pw")
+    changed = pdf_edits.append_annotation(sign_pdf(pdf_bytes, key, reason="Ký", location="Đắk Lắk"))
+    c = verified_client(client, actors["specialist"])
+    upload = SimpleUploadedFile("a.pdf", changed)
+    page = c.post(reverse("documents:verify"), {"file": upload}).content.decode()
+    assert 'data-verdict="modified"' in page
+    headline = page.split('signature-headline">', 1)[1].split("</span>", 1)[0]
+    assert "Tài liệu đã bị thay đổi sau khi ký" in headline and "hợp lệ" not in headline
+    assert "Common Name" not in page and "Tên: Đinh Khắc Tuấn" in page
+
+
 def test_list_export_search_and_saved_view(client, actors, incoming, tree, doc_types):
     services.register_incoming(
         actors["clerk"],
