@@ -63,3 +63,15 @@ def test_statistics_page_embeds_chart_data(client, people):
     assert sum(data["severity_values"]) == 2
     assert sorted(data["status_values"]) == [1, 1]
     assert "itsec/incident_stats.js" in page and "<script>" not in page.split("</head>")[-1]
+
+
+def test_the_demo_incident_of_2021_counts_in_2021_with_a_positive_handling_time(client, demo):
+    """Issue 18.7: it was counted as reported on the day the demo was seeded, −45.889,2 hours."""
+    from apps.accounts.models import User
+
+    leader = verified_client(client, User.objects.get(username="lanhdao"))
+    this_year = leader.get(reverse("itsec:incident_stats")).content.decode()
+    assert 'id="incident-total">0<' in this_year
+    page = leader.get(reverse("itsec:incident_stats"), {"year": 2021}).content.decode()
+    assert 'id="incident-total">1<' in page
+    assert ">30,5<" in page and "-45" not in page  # 06/09 09:30 → 07/09 16:00
