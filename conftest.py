@@ -162,10 +162,14 @@ def verified_client(client, user):
 
 
 @pytest.fixture(autouse=True)
-def _no_lasting_events_between_tests():
-    """A service called outside any request keeps its failure events for the request's end; a test
-    that calls one directly must not hand them to the next test."""
+def _nothing_carried_between_tests():
+    """A service called outside any request keeps its failure events for the request's end, and the
+    cache outlives the database rollback (cached pages, rate-limit counters): no test hands either
+    to the next one."""
     yield
+    from django.core.cache import cache
+
     from apps.core.events import discard_lasting
 
     discard_lasting()
+    cache.clear()

@@ -50,6 +50,14 @@ class ProceduresConfig(AppConfig):
             )
         )
         register_seeder("procedures", seed_procedures, order=20)
+        from django.db.models.signals import post_delete, post_save
+
+        from .selectors import catalogue_changed
+
+        for model in (Field, Procedure, ProcedureVersion):  # the cached public catalogue is stale
+            uid = f"catalogue-{model.__name__}"
+            post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}-deleted")
         auditlog.register(Field)
         auditlog.register(Procedure)
         auditlog.register(ProcedureVersion, exclude_fields=["search_text"])

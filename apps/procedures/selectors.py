@@ -82,3 +82,26 @@ def staff_versions(*, text: str = "", status: str = "") -> QuerySet:
     if status:
         qs = qs.filter(status=status)
     return search(qs, text).order_by("field__name", "name", "-number")
+
+
+# --------------------------------------------------------------------------- public page cache
+# The public catalogue is read far more often than it changes: its rendered list is cached under a
+# generation number that every change of a procedure, version or field bumps (apps.py connects the
+# signals, so imports and the admin invalidate too), and under today's date (versions take effect
+# on a date, without any write).
+CATALOGUE_GENERATION = "procedures:catalogue:generation"
+
+
+def catalogue_generation() -> int:
+    from django.core.cache import cache
+
+    return cache.get_or_set(CATALOGUE_GENERATION, 1, timeout=None)
+
+
+def catalogue_changed(**_kwargs) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(CATALOGUE_GENERATION)
+    except ValueError:  # not set yet (or evicted): any new number invalidates
+        cache.set(CATALOGUE_GENERATION, 2, timeout=None)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,9 @@ def catalogue(request):
         request,
         "procedures/catalogue.html",
         {
-            "page": paginate(request, versions),
+            # Lazy: evaluated only when the cached list fragment has to be rendered again.
+            "page": SimpleLazyObject(lambda: paginate(request, versions)),
+            "cache_key": (selectors.catalogue_generation(), timezone.localdate().isoformat()),
             "q": q,
             "fields": Field.objects.filter(
                 versions__in=selectors.effective_on(ProcedureVersion.objects.all())

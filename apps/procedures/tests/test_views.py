@@ -282,3 +282,26 @@ def test_an_optional_document_is_marked_once(client, settings):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Tài liệu khác (nếu có)" in page
     assert page.count("(nếu có)") == 1  # the name already says so: not "(nếu có) (nếu có)"
+
+
+def test_catalogue_list_is_cached_until_the_catalogue_changes(client, version):
+    """Issue 15: the public list is rendered once per change, not once per visitor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.procedures import services
+
+    url = reverse("procedures:catalogue")
+    first = client.get(url).content.decode()
+    assert version.name in first
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url).content.decode()
+    table = lambda page: page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]  # noqa: E731
+    assert table(second) == table(first)  # the page around it (CSRF token) is per request
+    assert not [q for q in again.captured_queries if "procedures_procedureversion" in q["sql"]]
+
+    newer = make_published("Cấp giấy chứng nhận đăng ký hoạt động chuyển giao công nghệ")
+    assert newer.name in client.get(url).content.decode()  # published: the cached list is gone
+    services.retire(None, newer)
+    assert newer.name not in client.get(url).content.decode()
+    assert version.name not in client.get(url, {"q": "khong co thu tuc nay"}).content.decode()  # own key
