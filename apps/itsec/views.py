@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,6 +38,7 @@ from .models import (
     Qualification,
     RemediationTask,
     Severity,
+    StaffHeadcount,
     StaffSkill,
     TrainingCourse,
     UnitNetwork,
@@ -808,18 +809,17 @@ def units(request):
         messages.success(request, _("Saved."))
         return redirect("itsec:units")
     at = timezone.localdate()
-    rows = []
-    for org in forms._orgs(scope).order_by("path"):
-        rows.append(
-            {
-                "org": org,
-                "headcount": indicators.staff_of_unit(org, at),
-                "has_lan": UnitNetwork.objects.filter(organization=org, effective_from__lte=at)
-                .order_by("-effective_from")
-                .values_list("has_lan", flat=True)
-                .first(),
-            }
-        )
+
+    # The latest record of each unit on `at` (as indicators.staff_of_unit), in the one query: no N+1.
+    def latest(model, column):
+        newest = model.objects.filter(organization=OuterRef("pk"), effective_from__lte=at)
+        return Subquery(newest.order_by("-effective_from").values(column)[:1])
+
+    orgs = forms._orgs(scope).order_by("path")
+    orgs = orgs.annotate(
+        headcount=latest(StaffHeadcount, "headcount"), has_lan=latest(UnitNetwork, "has_lan")
+    )
+    rows = [{"org": org, "headcount": org.headcount, "has_lan": org.has_lan} for org in orgs]
     return render(request, "itsec/units.html", {"form": form, "rows": rows, "at": at})
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -418,9 +418,9 @@ def payment_lists(request):
     qs = PaymentList.objects.filter(period_end__year=year)
     if q:
         qs = qs.filter(Q(code__icontains=q) | Q(title__icontains=q))
-    rows = list(qs)
+    rows = list(qs.annotate(items_total=Sum("items__amount")))  # PaymentList.total() of each, in one query
     for plist in rows:
-        plist.total_amount = plist.total()
+        plist.total_amount = int(plist.items_total or 0)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             f"bang-thanh-toan-nhuan-but-{year}.xlsx",
