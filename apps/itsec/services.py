@@ -28,7 +28,7 @@ from .models import (
     StaffHeadcount,
 )
 from .selectors import INCIDENT_OWNERS, is_staff_member, manage_scope, view_scope
-from .workflow import ASSET_ACTIONS, LEVEL_ACTIONS, add_months
+from .workflow import ASSET, add_months
 
 # --- Assets -------------------------------------------------------------------------------------
 
@@ -128,15 +128,6 @@ def update_asset(user, asset: Asset, **fields) -> Asset:
     return asset
 
 
-def transition_asset(
-    user, asset: Asset, to_status: str, *, effective_on: datetime.date, note: str = ""
-) -> Asset:
-    _require_manage(user, obj=asset)
-    if to_status not in ASSET_ACTIONS:
-        raise ValidationError(_("Unknown status."))
-    return workflow.apply(asset, ASSET_ACTIONS[to_status], user, note=note, effective_on=effective_on)
-
-
 def add_service(user, asset: Asset, **fields) -> AssetService:
     _require_manage(user, obj=asset)
     service = AssetService(asset=asset, recorded_by=user, **fields)
@@ -173,7 +164,13 @@ def bulk_edit(
                 update_asset(user, asset, **fields)
             if status and asset.status != status:
                 try:
-                    transition_asset(user, asset, status, effective_on=status_effective_on, note=status_note)
+                    workflow.apply(
+                        asset,
+                        ASSET.action_to(status),
+                        user,
+                        note=status_note,
+                        effective_on=status_effective_on,
+                    )
                 except ValidationError as exc:
                     raise ValidationError(f"{asset.code}: {' '.join(exc.messages)}") from exc
     return len(assets)
@@ -302,16 +299,6 @@ def propose_level(user, system: InformationSystem) -> InformationSystem:
         system.save(update_fields=["proposed_level", "proposal_reasons"])
         record("system_level_proposed", system, actor=user, note=f"Cấp độ {proposal.level}")
     return system
-
-
-def advance_level(
-    user, system: InformationSystem, to_status: str, *, reference: str = "", on=None, level=None
-):
-    _require_manage(user, obj=system)
-    if to_status not in LEVEL_ACTIONS:
-        raise ValidationError(_("This step is not possible now."))
-    params = {"reference": reference, "on": on, "level": level}
-    return workflow.apply(system, LEVEL_ACTIONS[to_status], user, note=reference, **params)
 
 
 # --- Self-assessments ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.selectors import timeline
-from apps.core import access
+from apps.core import access, workflow
 from apps.core.export import xlsx_response
 from apps.core.formatting.vn import format_date
 from apps.organizations.scoping import visible_organizations
@@ -311,7 +311,13 @@ def asset_transition(request, pk):
     _form_action(
         request,
         form,
-        lambda data: services.transition_asset(request.user, asset, **data),
+        lambda data: workflow.apply(
+            asset,
+            ASSET.action_to(data["to_status"]),
+            request.user,
+            note=data["note"],
+            effective_on=data["effective_on"],
+        ),
         _("Status changed."),
         _("Check the new status and its date."),
     )
@@ -704,7 +710,8 @@ def system_level(request, pk, to_status):
     form = forms.LevelStepForm(request.POST)
     if form.is_valid():
         try:
-            services.advance_level(request.user, system, to_status, **form.cleaned_data)
+            data = form.cleaned_data
+            workflow.apply(system, LEVEL.action_to(to_status), request.user, note=data["reference"], **data)
             messages.success(request, _("Saved."))
         except ValidationError as exc:
             messages.error(request, _error_text(exc))

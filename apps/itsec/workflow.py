@@ -48,7 +48,6 @@ ASSET = workflow.Machine(
     roles_of=_managers,
     effects=dict.fromkeys(["use", "spare", "break", "dispose"], _effective),
 )
-ASSET_ACTIONS = {t.target: t.action for t in ASSET.transitions.values()}  # the form picks a status
 
 
 def _triaged(incident, step):
@@ -125,7 +124,6 @@ LEVEL = workflow.Machine(
     effects={"submit": _submitted, "approve": _approved},
     noun=_("information system"),
 )
-LEVEL_ACTIONS = {t.target: t.action for t in LEVEL.transitions.values()}  # the page posts a status
 
 
 def _ended(job, step):

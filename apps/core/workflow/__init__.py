@@ -139,6 +139,13 @@ class Machine:
     def actions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions.values() if state in t.sources]
 
+    def action_to(self, target: str) -> str:
+        """The action that leads to `target`, for forms that let the user pick the new state."""
+        actions = [t.action for t in self.transitions.values() if t.target == target]
+        if len(actions) != 1:  # none, or ambiguous: the form must post the action itself
+            raise TransitionError(_("Unknown action."), code="unknown_action")
+        return actions[0]
+
     def allowed(self, obj, actor) -> list[Transition]:
         """The moves this actor may take now (buttons on a detail page)."""
         state = getattr(obj, self.field)

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.itsec import services
+from apps.core import workflow
 from apps.itsec.demo import PLAN_DATE
-from apps.itsec.models import Asset, AssetStatus
+from apps.itsec.models import Asset
 from conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +42,10 @@ def test_overview_follows_the_clock(client, demo, monkeypatch):
     assert _figures(c, monkeypatch, ends[0] - datetime.timedelta(days=1))[2] == 51
     assert _figures(c, monkeypatch, ends[0])[2] == 52
     # A disposal counts from its effective date.
-    services.transition_asset(
-        User.objects.get(username="quantri"),
+    workflow.apply(
         Asset.objects.get(code="MT-001"),
-        AssetStatus.DISPOSED,
+        "dispose",
+        User.objects.get(username="quantri"),
         effective_on=datetime.date(2021, 9, 15),
     )
     assert _figures(c, monkeypatch, PLAN_DATE)[0] == 76

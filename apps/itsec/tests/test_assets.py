@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.core import workflow
 from apps.itsec import services
 from apps.itsec.models import Asset, AssetClass, AssetStatus, AssetType
 from apps.organizations.roles import Role
@@ -53,20 +54,18 @@ def test_create_keeps_the_class_version_of_the_purchase_date(it, tree):
 
 def test_transition_table(it, tree):
     a = factories.asset(tree["tech"])
-    services.transition_asset(it, a, AssetStatus.BROKEN, effective_on=datetime.date(2024, 1, 1))
-    services.transition_asset(
-        it, a, AssetStatus.IN_USE, effective_on=datetime.date(2024, 2, 1), note="Đã sửa"
-    )
-    services.transition_asset(it, a, AssetStatus.DISPOSED, effective_on=datetime.date(2024, 3, 1))
+    workflow.apply(a, "break", it, effective_on=datetime.date(2024, 1, 1))
+    workflow.apply(a, "use", it, effective_on=datetime.date(2024, 2, 1), note="Đã sửa")
+    workflow.apply(a, "dispose", it, effective_on=datetime.date(2024, 3, 1))
     with pytest.raises(ValidationError):
-        services.transition_asset(it, a, AssetStatus.IN_USE, effective_on=datetime.date(2024, 4, 1))
+        workflow.apply(a, "use", it, effective_on=datetime.date(2024, 4, 1))
     assert [h.to_state for h in a.status_changes.all()] == ["in_use", "broken", "in_use", "disposed"]
 
 
 def test_transition_before_purchase_is_refused(it, tree):
     a = factories.asset(tree["tech"])
     with pytest.raises(ValidationError):
-        services.transition_asset(it, a, AssetStatus.BROKEN, effective_on=datetime.date(2018, 1, 1))
+        workflow.apply(a, "break", it, effective_on=datetime.date(2018, 1, 1))
     assert a.status_changes.count() == 1
 
 
@@ -147,3 +146,13 @@ def test_dashboard_shows_plan_figures(client, demo):
     c = verified_client(client, User.objects.get(username="lanhdao"))
     page = c.get(reverse("itsec:index"), {"at": "2021-10-01"}).content.decode()
     assert "66,23%" in page and "100,00%" in page
+
+
+def test_the_status_picked_in_the_form_names_one_move():
+    from apps.core.workflow import TransitionError
+    from apps.itsec.workflow import ASSET, LEVEL
+
+    assert ASSET.action_to(AssetStatus.BROKEN) == "break"
+    assert LEVEL.action_to("approved") == "approve"
+    with pytest.raises(TransitionError):
+        ASSET.action_to("stolen")  # no move leads there: refused, not a KeyError

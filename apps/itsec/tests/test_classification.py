@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.core import workflow
 from apps.itsec import services
 from apps.itsec.classification import classify, classify_facts
-from apps.itsec.models import InformationSystem, SecurityLevelStatus
+from apps.itsec.models import InformationSystem
 from apps.itsec.requirements import checklist, ensure_requirement_sets
 from apps.organizations.roles import Role
 from conftest import verified_client
@@ -110,9 +111,9 @@ def test_dossier_docx_and_approval(client, make_user, tree):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "Đề xuất cấp độ 3" in text and "Thuyết minh phương án" in text
     with pytest.raises(ValidationError):
-        services.advance_level(it, system, SecurityLevelStatus.APPROVED)  # must be submitted first
-    services.advance_level(it, system, SecurityLevelStatus.SUBMITTED, reference="233/SKHCN-TTTK")
-    services.advance_level(it, system, SecurityLevelStatus.APPROVED, reference="QĐ 01/QĐ-SKHCN")
+        workflow.apply(system, "approve", it)  # must be submitted first
+    workflow.apply(system, "submit", it, note="233/SKHCN-TTTK", reference="233/SKHCN-TTTK")
+    workflow.apply(system, "approve", it, note="QĐ 01/QĐ-SKHCN", reference="QĐ 01/QĐ-SKHCN")
     system.refresh_from_db()
     assert system.approved_level == 3 and system.next_review_on is not None
     ensure_requirement_sets()

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from apps.core import workflow
 from apps.core.tests.readable_pages import assert_readable, history_panel
 from apps.itsec import services
-from apps.itsec.models import SecurityLevelStatus
 from apps.organizations.roles import Role
 from conftest import verified_client
 
@@ -26,7 +26,7 @@ def test_system_history_reads_as_a_timeline(client, make_user, tree, settings):
         user_count=12000,
     )
     services.propose_level(it, system)
-    services.advance_level(it, system, SecurityLevelStatus.SUBMITTED, reference="233/SKHCN-TTTK")
+    workflow.apply(system, "submit", it, note="233/SKHCN-TTTK", reference="233/SKHCN-TTTK")
     with translation.override("vi"):
         html = verified_client(client, it).get(reverse("itsec:system_detail", args=[system.pk]))
     found = assert_readable(history_panel(html.content.decode()))

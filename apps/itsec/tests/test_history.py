@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.core import workflow
 from apps.itsec import services
 from apps.itsec.models import Asset, AssetStatus
 from apps.organizations.roles import Role
@@ -70,7 +71,7 @@ def test_import_changes_appear_in_the_asset_history(client, it, tree, django_cap
 def test_bulk_status_change_follows_the_transition_table(it, tree):
     a = factories.asset(tree["tech"], code="B-1")
     b = factories.asset(tree["tech"], code="B-2")
-    services.transition_asset(it, b, AssetStatus.DISPOSED, effective_on=datetime.date(2024, 1, 1))
+    workflow.apply(b, "dispose", it, effective_on=datetime.date(2024, 1, 1))
     # A disposed asset cannot become spare: nothing changes, the error names the asset.
     with pytest.raises(ValidationError, match="B-2"):
         services.bulk_edit(

@@ -3,9 +3,10 @@ import datetime
 import pytest
 
 from apps.accounts.models import User
+from apps.core import workflow
 from apps.itsec import indicators, services
 from apps.itsec.demo import PLAN_DATE
-from apps.itsec.models import Asset, AssetStatus, CoveragePolicy
+from apps.itsec.models import Asset, CoveragePolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,7 @@ def test_seeder_is_idempotent(demo):
 def test_disposing_a_computer_changes_the_figures_from_its_date(demo):
     admin = User.objects.get(username="quantri")
     asset = Asset.objects.get(code="MT-001")
-    services.transition_asset(
-        admin, asset, AssetStatus.DISPOSED, effective_on=datetime.date(2021, 9, 15), note="Thanh lý"
-    )
+    workflow.apply(asset, "dispose", admin, effective_on=datetime.date(2021, 9, 15), note="Thanh lý")
     c = indicators.coverage(demo, PLAN_DATE)
     assert c.work_computers == 76
     assert c.staff_with_computer == 76

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
+from apps.core import workflow
 from apps.core.notifications.models import OutboxMessage
 from apps.itsec import indicators, services
 from apps.itsec.models import SecurityLevelStatus
@@ -30,7 +31,7 @@ def world(make_user, tree):
     system = factories.system(
         tree["agency"], proposed_level=2, level_status=SecurityLevelStatus.SUBMITTED, review_every_months=12
     )
-    services.advance_level(it, system, SecurityLevelStatus.APPROVED, reference="12/QĐ", on=APPROVED)
+    workflow.apply(system, "approve", it, note="12/QĐ", reference="12/QĐ", on=APPROVED)
     system.refresh_from_db()
     return {"it": it, "other_it": other_it, "system": system, "tree": tree}
 

@@ -173,17 +173,15 @@ def test_pdf_reproduces_the_reference_plan(demo, tmp_path):
 def _dispose_one_computer_and_stop_one_account(users, agency):
     from apps.accounts.models import AccountStatus, User
     from apps.accounts.services import deactivate_account
+    from apps.core import workflow
     from apps.itsec.models import Asset, AssetStatus, AssetType
-    from apps.itsec.services import transition_asset
 
     computer = (
         Asset.objects.filter(asset_type=AssetType.COMPUTER, status=AssetStatus.IN_USE, purpose="work")
         .order_by("code")
         .first()
     )
-    transition_asset(
-        users["cntt"], computer, AssetStatus.DISPOSED, effective_on=dt.date(2021, 9, 1), note="Thanh lý"
-    )
+    workflow.apply(computer, "dispose", users["cntt"], effective_on=dt.date(2021, 9, 1), note="Thanh lý")
     staff = (
         User.objects.filter(username__startswith="cb", status=AccountStatus.ACTIVE)
         .order_by("username")
