@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import math
 import os
 import platform
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +108,31 @@ def ensure_static() -> None:
             check=True,
             env={**os.environ},
         )
+
+
+def start_gunicorn(port: int, log_path: Path, host: str = "127.0.0.1", workers: int = 2) -> subprocess.Popen:
+    """gunicorn on the bench settings, returned once its trivial view answers (the bench's baseline)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        *("--bind", f"{host}:{port}", "--workers", str(workers), "--worker-class", "sync"),
+        *("--timeout", "120", "--log-level", "warning"),
+    ]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen(  # noqa: S603
+        cmd, cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT
+    )
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection(host, port, timeout=5)
+            conn.request("GET", "/bench/trivial/", headers={"Host": "localhost"})
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited: {log_path.read_text()[-2000:]}")
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(f"gunicorn did not answer; see {log_path}")

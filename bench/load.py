@@ -28,7 +28,16 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, dataset_counts, django_setup, ensure_static, machine, percentile, write_result  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    dataset_counts,
+    django_setup,
+    ensure_static,
+    machine,
+    percentile,
+    start_gunicorn,
+    write_result,
+)
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8901"))
 
@@ -158,39 +167,6 @@ def run_load(spec, clients: int, seconds: float, processes: int) -> dict:
 
 
 # --------------------------------------------------------------------------- server and sessions
-def start_gunicorn(log_path: Path) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    cmd = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"{HOST}:{PORT}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(  # noqa: S603
-        cmd, cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT
-    )
-    for _ in range(120):
-        try:
-            ms, ok = _one("GET", "/bench/trivial/", {"Host": "localhost"}, None, 200)
-            if ok:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited; see {log_path}")
-        time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer; see {log_path}")
-
-
 def worker_pids(master: int) -> list[int]:
     try:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
@@ -319,7 +295,7 @@ def main():
 
     log_path = ROOT / "var" / "bench-gunicorn.log"  # var/ is git-ignored
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    server = start_gunicorn(log_path)
+    server = start_gunicorn(PORT, log_path)
     sampler = RssSampler(server.pid)
     sampler.start()
     rows = []

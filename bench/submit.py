@@ -30,7 +30,16 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, dataset_counts, django_setup, ensure_static, machine, percentile, write_result  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    dataset_counts,
+    django_setup,
+    ensure_static,
+    machine,
+    percentile,
+    start_gunicorn,
+    write_result,
+)
 
 RUN = ROOT / "var" / "bench-run"
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_SUBMIT_PORT", "8902"))
@@ -93,38 +102,6 @@ def start_clamd() -> tuple[subprocess.Popen, Path]:
         time.sleep(0.5)
     clamd.kill()
     raise SystemExit(f"clamd did not start: {(RUN / 'clamd.log').read_text()}")
-
-
-def start_gunicorn(env: dict) -> subprocess.Popen:
-    cmd = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"{HOST}:{PORT}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(  # noqa: S603
-        cmd, cwd=ROOT, env=env, stdout=(RUN / "gunicorn.log").open("w"), stderr=subprocess.STDOUT
-    )
-    for _ in range(120):
-        try:
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=5)
-            conn.request("GET", "/bench/trivial/", headers={"Host": "localhost"})
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {(RUN / 'gunicorn.log').read_text()[-2000:]}")
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not answer")
 
 
 def post(token: str, payload: dict) -> tuple[int, float, str]:
@@ -228,8 +205,7 @@ def main():
     form = form_values(version.form_fields)
     connections.close_all()
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    server = start_gunicorn(env)
+    server = start_gunicorn(PORT, RUN / "gunicorn.log")
     accepted, failures, latencies = [], [], []
     lock = threading.Lock()
     deadline = time.time() + args.seconds
