@@ -214,8 +214,33 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"  # files are only served through permission-checked views
+
+
+def file_storage() -> dict:
+    """Uploaded files on the local disk (MEDIA_ROOT), or, with CQS_S3_BUCKET, in an S3-compatible
+    object store (MinIO, Ceph, a cloud's) that every application instance and worker shares."""
+    bucket = env("CQS_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env("CQS_S3_ENDPOINT_URL") or None,
+        "region_name": env("CQS_S3_REGION") or None,
+        "access_key": env("CQS_S3_ACCESS_KEY") or None,
+        "secret_key": env("CQS_S3_SECRET_KEY") or None,
+        "location": env("CQS_S3_PREFIX", ""),
+        "addressing_style": env("CQS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO set-ups
+        # Files are private records served only through permission-checked views: no public ACL,
+        # never overwrite a stored name (intake gives each file its own).
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
