@@ -10,6 +10,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -136,3 +137,85 @@ def start_gunicorn(port: int, log_path: Path, host: str = "127.0.0.1", workers: 
         time.sleep(0.5)
     server.terminate()
     raise SystemExit(f"gunicorn did not answer; see {log_path}")
+
+
+def sessions_for(usernames) -> dict[str, str]:
+    """A signed-in, two-factor-verified session cookie per demo user, created directly."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from apps.accounts.models import User
+
+    cookies = {}
+    for username in usernames:
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        cookies[username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return cookies
+
+
+def pdf_bytes(size: int, seed: int) -> bytes:
+    """A well-formed one-page PDF padded to `size` bytes with an incompressible stream."""
+    import random
+
+    rng = random.Random(seed)
+    filler = bytes(rng.getrandbits(8) for _ in range(size))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class RssSampler(threading.Thread):
+    """Peak resident memory (MB) of each child of `master` (gunicorn or Celery workers), and of the
+    master itself with `include_master`."""
+
+    def __init__(self, master: int, include_master: bool = False):
+        super().__init__(daemon=True)
+        self.master, self.peak, self.start_rss, self.stop = master, {}, {}, threading.Event()
+        self.include_master = include_master
+
+    def run(self):
+        while not self.stop.is_set():
+            for pid in [self.master] * self.include_master + worker_pids(self.master):
+                value = rss_mb(pid)
+                self.start_rss.setdefault(pid, value)
+                self.peak[pid] = max(self.peak.get(pid, 0), value)
+            time.sleep(0.25)

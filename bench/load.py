@@ -30,11 +30,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
     ROOT,
+    RssSampler,
     dataset_counts,
     django_setup,
     ensure_static,
     machine,
     percentile,
+    sessions_for,
     start_gunicorn,
     write_result,
 )
@@ -167,59 +169,6 @@ def run_load(spec, clients: int, seconds: float, processes: int) -> dict:
 
 
 # --------------------------------------------------------------------------- server and sessions
-def worker_pids(master: int) -> list[int]:
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    except OSError:
-        return []
-    return [int(pid) for pid in children]
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    def __init__(self, master: int):
-        super().__init__(daemon=True)
-        self.master, self.peak, self.start_rss, self.stop = master, {}, {}, threading.Event()
-
-    def run(self):
-        while not self.stop.is_set():
-            for pid in worker_pids(self.master):
-                value = rss_mb(pid)
-                self.start_rss.setdefault(pid, value)
-                self.peak[pid] = max(self.peak.get(pid, 0), value)
-            time.sleep(0.25)
-
-
-def sessions_for(usernames) -> dict[str, str]:
-    """A signed-in, two-factor-verified session cookie per demo user, created directly."""
-    from django.conf import settings
-    from django.test import Client
-    from django_otp.plugins.otp_static.models import StaticDevice
-
-    from apps.accounts.models import User
-
-    cookies = {}
-    for username in usernames:
-        user = User.objects.get(username=username)
-        client = Client()
-        client.force_login(user)
-        device, _ = StaticDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        cookies[username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-    return cookies
-
-
 def lookup_bodies(count: int = 200) -> tuple[list[str], list[str]]:
     """POST bodies for the status lookup: real codes and phones of the skhcn desk, with a CSRF pair."""
     from apps.dossiers.models import Dossier, State

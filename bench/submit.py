@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     django_setup,
     ensure_static,
     machine,
+    pdf_bytes,
     percentile,
     start_gunicorn,
     write_result,
@@ -43,31 +44,6 @@ from bench.common import (  # noqa: E402
 
 RUN = ROOT / "var" / "bench-run"
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_SUBMIT_PORT", "8902"))
-
-
-def pdf_bytes(size: int, seed: int) -> bytes:
-    """A well-formed one-page PDF padded to `size` bytes with an incompressible stream."""
-    import random
-
-    rng = random.Random(seed)
-    filler = bytes(rng.getrandbits(8) for _ in range(size))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def start_clamd() -> tuple[subprocess.Popen, Path]:
