@@ -18,7 +18,13 @@ class DossiersConfig(AppConfig):
         from .models import Dossier
 
         register_labels(
-            {"dossier_rated": _("Service rated"), "dossier_payment_started": _("Online payment started")}
+            {
+                "dossier_rated": _("Service rated"),
+                "dossier_payment_started": _("Online payment started"),
+                "dossier_draft_file_removed": _("Draft attachment removed"),
+                "dossier_desk_settings_changed": _("One-stop desk settings changed"),
+                "dossier_receipt_numbered": _("Fee receipt numbered"),
+            }
         )
         auditlog.register(Dossier)
         register_access_rule(access.UPLOAD_PURPOSE, access.file_rule)
@@ -49,3 +55,4 @@ class DossiersConfig(AppConfig):
         from .notifications import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="dossiers_notification_templates")
+

@@ -332,6 +332,40 @@ def result_pdf(dossier: Dossier) -> bytes:
     return _render(doc)
 
 
+def fee_receipt(dossier: Dossier, payment) -> bytes:
+    """Biên lai thu phí, lệ phí điện tử: the receipt of a fee paid online (one payment)."""
+    from apps.core.formatting.vn import amount_in_words
+
+    doc = _base(
+        dossier,
+        "Biên lai thu phí, lệ phí",
+        "(Biên lai điện tử)",
+        "Đơn vị thu",
+    )
+    doc.number_symbol = payment.receipt_number
+    doc.date = timezone.localdate(payment.paid_at) if payment.paid_at else timezone.localdate()
+    doc.sections = [
+        Section(
+            paragraphs=[
+                f"Số biên lai: {payment.receipt_number}",
+                f"Tên người nộp: {dossier.applicant_name}",
+                f"Địa chỉ: {dossier.applicant_address or '…'}",
+                f"Mã số thuế/Số định danh: {dossier.applicant_id_number or '…'}",
+                f"Nội dung thu: Phí, lệ phí giải quyết thủ tục hành chính “{dossier.procedure_name}”"
+                f" — hồ sơ {dossier.code}",
+                f"Số tiền: {format_money(payment.amount)}",
+                f"Bằng chữ: {amount_in_words(int(payment.amount))}",
+                "Hình thức thanh toán: trực tuyến qua cổng thanh toán "
+                f"(mã giao dịch {payment.reference}"
+                f"{', mã của cổng ' + payment.provider_transaction if payment.provider_transaction else ''})",
+                f"Thời điểm thanh toán: {format_datetime(payment.paid_at)}",
+            ]
+        )
+    ]
+    doc.recipients = ["Người nộp tiền;", "Lưu: Bộ phận Một cửa."]
+    return _render(doc)
+
+
 FORMS = {"01": form_01, "02": form_02, "03": form_03, "04": form_04, "05": form_05, "06": form_06}
 FORM_TITLES = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",

@@ -20,6 +20,7 @@ class State(models.TextChoices):
     REFUSED = "refused", _("Refused at reception")
     RECEIVED = "received", _("Received")
     IN_PROCESS = "in_process", _("In process")
+    HEAD_REVIEW = "head_review", _("Waiting for the unit head's review")
     REVIEW = "review", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
     RESULT_READY = "result_ready", _("Result ready")
@@ -76,7 +77,8 @@ class DeskSettings(models.Model):
         return f"{self.organization} — {self.agency_identifier}"
 
 
-CLOCK_STATES = {State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED}  # the deadline runs
+# the deadline runs
+CLOCK_STATES = {State.RECEIVED, State.IN_PROCESS, State.HEAD_REVIEW, State.REVIEW, State.APPROVED}
 
 
 class Dossier(models.Model):
@@ -308,6 +310,8 @@ class Payment(models.Model):
     gateway = models.CharField(max_length=32)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     provider_transaction = models.CharField(max_length=128, blank=True)
+    # The electronic fee receipt's number (biên lai điện tử), taken when the payment is paid.
+    receipt_number = models.CharField(_("receipt number"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 

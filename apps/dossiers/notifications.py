@@ -35,6 +35,7 @@ TEMPLATES = {
     "dossier_assign": "Hồ sơ {{ code }} đang được xử lý",
     "dossier_propose": "Hồ sơ {{ code }} đang chờ phê duyệt",
     "dossier_send_back": "Hồ sơ {{ code }} đang được xử lý",
+    "dossier_head_submit": "Hồ sơ {{ code }} đang chờ phê duyệt",
     "dossier_approve": "Hồ sơ {{ code }} đã được phê duyệt",
     "dossier_close": "Hồ sơ {{ code }} đã kết thúc",
     "dossier_paid": "Đã nhận phí, lệ phí của hồ sơ {{ code }}",
@@ -184,9 +185,11 @@ def next_actors(dossier, action: str) -> list:
     handler = [dossier.current_handler] if dossier.current_handler_id else []
     if action in ("submit", "issue_result") or (action == "supplement" and dossier.state == State.SUBMITTED):
         return _members(desk, [Role.ONE_STOP_OFFICER])
-    if action in ("transfer", "propose"):
+    if action in ("transfer", "propose", "head_submit"):
         return _members(leaders_at, [Role.LEADER])
-    if action in ("assign", "send_back", "approve") or action == "supplement":
+    if action == "propose_to_head" and unit:
+        return _members([unit.pk], [Role.UNIT_HEAD])
+    if action in ("assign", "send_back", "approve", "head_return") or action == "supplement":
         return handler
     return []
 

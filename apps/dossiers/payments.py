@@ -130,6 +130,15 @@ def get_gateway(name: str = "sandbox") -> PaymentGateway:
     raise LookupError(name)  # real providers register here
 
 
+def pending_payment(dossier: Dossier, *, gateway: PaymentGateway) -> Payment | None:
+    """The transaction still waiting to be paid for the fee now due, if any (read only)."""
+    if dossier.fee <= 0 or dossier.paid:
+        return None
+    return Payment.objects.filter(
+        dossier=dossier, gateway=gateway.name, amount=dossier.fee, status=Payment.Status.PENDING
+    ).first()
+
+
 def start_payment(dossier: Dossier, *, gateway: PaymentGateway) -> Payment:
     """The transaction the applicant pays: the pending one of this amount if there is one (a second
     click on "pay" or a reload must not open another), else a new one."""
@@ -177,6 +186,8 @@ def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
             payment.status = Payment.Status.PAID if paid else Payment.Status.FAILED
             payment.paid_at = timezone.now() if paid else None
             payment.provider_transaction = data.transaction
+            if paid:
+                payment.receipt_number = _receipt_number(payment)
             payment.save()
             note = f"{payment.reference} {payment.status}"
             if paid:  # the dossier's move "pay": its version, history row, ledger count and audit event
@@ -186,6 +197,36 @@ def handle_callback(gateway: PaymentGateway, params: dict) -> Payment:
             return payment
     except IntegrityError:
         raise CallbackRejected(_("This payment notice was already received (replay).")) from None
+
+
+def _receipt_number(payment: Payment) -> str:
+    """The next number of the agency's fee-receipt register (biên lai điện tử)."""
+    from apps.core.counters.service import format_reference
+
+    services.ensure_counters()
+    agency = payment.dossier.organization.agency()
+    return format_reference(services.RECEIPT_KEY, organization=agency, at=payment.paid_at)
+
+
+def paid_receipt(dossier: Dossier) -> Payment | None:
+    """The paid payment of the dossier's fee, with its receipt number (given now to a payment paid
+    before receipts were numbered), or None when nothing was paid online."""
+    payment = dossier.payments.filter(status=Payment.Status.PAID).order_by("paid_at").first()
+    if payment is None or payment.receipt_number:
+        return payment
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update().select_related("dossier__organization").get(pk=payment.pk)
+        )
+        if not payment.receipt_number:
+            payment.receipt_number = _receipt_number(payment)
+            payment.save(update_fields=["receipt_number"])
+            record(
+                "dossier_receipt_numbered",
+                payment.dossier,
+                note=f"{payment.reference} {payment.receipt_number}",
+            )
+    return payment
 
 
 OUTCOMES = {

@@ -27,6 +27,7 @@ from apps.core.signing import (
 )
 
 DEMO_SEAL = "seal-mot-cua"
+MAX_SIGNED_RESULT = 10 * 1024 * 1024  # an uploaded signed result (the dossier files' limit)
 # Demo only: the password of the demo seal written by the seeder (never a production key).
 DEMO_PASSWORD = "demo-mot-cua-khong-dung-that"  # noqa: S105
 

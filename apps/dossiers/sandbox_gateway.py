@@ -7,6 +7,7 @@ GET  /pay?…signed request…      checks the merchant's signature, shows a pag
 POST /pay/confirm               records the transaction, POSTs a signed callback to callback_url
                                 (server to server), then redirects the browser to return_url
 GET  /transactions?date=…       the day's transactions, signed (for reconciliation)
+GET  /pay/confirm               (a reload) the payment page again when signed, else a message
 """
 
 from __future__ import annotations
@@ -51,10 +52,31 @@ class Sandbox:
             return self._pay_page(query, start_response)
         if path == "/pay/confirm" and method == "POST":
             return self._confirm(query, start_response)
+        if path == "/pay/confirm":
+            # The confirmation address opened or reloaded: the signed request, when it is there,
+            # shows the payment page again; never a bare error.
+            if query.get("signature"):
+                return self._pay_page(query, start_response)
+            return self._message(
+                start_response,
+                "405 Method Not Allowed",
+                "Địa chỉ này chỉ nhận lệnh xác nhận thanh toán. Hãy quay lại trang hồ sơ và bấm "
+                "“Nộp phí, lệ phí trực tuyến” để tiếp tục giao dịch đang chờ.",
+                [("Allow", "POST")],
+            )
         if path == "/transactions":
             return self._transactions(query, start_response)
-        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-        return [b"not found"]
+        return self._message(
+            start_response, "404 Not Found", "Không tìm thấy trang này trên cổng thanh toán."
+        )
+
+    def _message(self, start_response, status, text, headers=()):
+        page = f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Cổng thanh toán thử nghiệm</title></head>
+<body><main><h1>Cổng thanh toán thử nghiệm (sandbox)</h1>
+<p id="message">{html.escape(text)}</p></main></body></html>"""
+        start_response(status, [("Content-Type", "text/html; charset=utf-8"), *headers])
+        return [page.encode()]
 
     def _pay_page(self, q, start_response):
         if not verify(self.secret, q, direction=REQUEST):

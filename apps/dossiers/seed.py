@@ -21,12 +21,13 @@ from apps.organizations.models import Organization
 from . import catalogue, ledger, result_signing, services
 from .models import DeskSettings, Dossier, State, StatusChange, Timeliness
 from .notifications import ensure_templates
-from .workflow import TransitionError
+from .workflow import TransitionError, needs_head_review
 
 FIGURES_2021 = {2: 13, 3: 26, 4: 8}
 AS_OF_2021 = dt.date(2021, 10, 4)
-# The real electronic identifier of the Sở KH&CN Đắk Lắk is not known: a visible placeholder.
-PLACEHOLDER_IDENTIFIER = "000.00.00.X00"
+# The real electronic identifier of the Sở KH&CN Đắk Lắk is not known: a visible placeholder
+# (an administrator replaces it in the one-stop desk settings).
+PLACEHOLDER_IDENTIFIER = services.PLACEHOLDER_IDENTIFIER
 DEMO_CITIZEN = "congdan"
 
 APPLICANTS = [
@@ -183,6 +184,7 @@ CURRENT_FLOW = [
     ("withdrawn", State.WITHDRAWN, 10),
     ("not-eligible", State.NOT_ELIGIBLE, 15),
     ("extended", "extended", 9),
+    ("head-review", State.HEAD_REVIEW, 5),
 ]
 
 PATH = [
@@ -190,7 +192,9 @@ PATH = [
     ("transfer", "desk", {}),
     ("assign", "leader", {"handler": "head"}),
     ("assign", "head", {"handler": "specialist"}),
-    ("propose", "specialist", {}),
+    ("propose", "specialist", {}),  # straight to the leader, where the procedure has no head review
+    ("propose_to_head", "specialist", {}),  # else through the unit head's review
+    ("head_submit", "head", {}),
     ("approve", "leader", {}),
     ("issue_result", "specialist", {}),
     ("return_result", "desk", {"method": "in_person"}),
@@ -205,7 +209,8 @@ STOP_AFTER = {
     "supplement_review": "assign",
     "late": "assign",
     "extended": "assign",
-    State.REVIEW: "propose",
+    State.HEAD_REVIEW: "propose_to_head",
+    State.REVIEW: "propose",  # or "head_submit" through the unit head's review
     State.APPROVED: "approve",
     State.RESULT_READY: "issue_result",
     State.RETURNED: "return_result",
@@ -221,6 +226,10 @@ def _seed_current(desk, by_level, staff) -> int:
         return 0
     rng = random.Random(2026)
     versions = [v for level in sorted(by_level) for v in by_level[level] if v.processing_days]
+    # Only procedures whose competent unit the demo's unit head and specialist staff: a dossier
+    # transferred elsewhere would wait for people nobody can sign in as.
+    staffed = _staffed_units(staff)
+    versions = [v for v in versions if v.competent_unit_id in staffed] or versions
     now = timezone.now()
     made = 0
     # The demo citizen (congdan, "Nguyễn Thị Hoa") applied with her account: "Hồ sơ của tôi" lists them.
@@ -270,6 +279,24 @@ def _seed_current(desk, by_level, staff) -> int:
     return made
 
 
+def _staffed_units(staff) -> set[int]:
+    """Units where the demo unit head works, with the demo specialist in the same unit's subtree."""
+    from apps.organizations.models import Membership
+    from apps.organizations.roles import Role
+
+    heads = Membership.objects.filter(user=staff["head"], role=Role.UNIT_HEAD, is_active=True)
+    specialist_units = set(
+        Membership.objects.filter(user=staff["specialist"], role=Role.SPECIALIST, is_active=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    return {
+        m.organization_id
+        for m in heads.select_related("organization")
+        if specialist_units & set(m.organization.subtree().values_list("pk", flat=True))
+    }
+
+
 def _sample(field) -> str:
     if field.choices:
         return field.choices[0]
@@ -304,14 +331,19 @@ def _drive(dossier, target, at, staff, now) -> None:
     if stop_after is None:
         return
     late = target in ("late", "closed_late")
+    via_head = target == State.HEAD_REVIEW or needs_head_review(dossier)
     for action, who, params in PATH:
+        if action in (("propose",) if via_head else ("propose_to_head", "head_submit")):
+            continue
         moment = moment + step
-        if late and action == "propose":
+        if late and action in ("propose", "propose_to_head"):
             dossier.refresh_from_db()
             moment = max(moment, dossier.due_at + dt.timedelta(days=2))
         moment = min(moment, now - dt.timedelta(minutes=1))
         kwargs = {k: staff[v] if k == "handler" else v for k, v in params.items()}
         services.act(dossier.pk, action, actor=staff[who], at=moment, note="", **kwargs)
+        if action == "head_submit" and stop_after == "propose":
+            break  # in review for the leader, like a dossier proposed straight to the leader
         if action == stop_after and (action != "assign" or kwargs.get("handler") == staff["specialist"]):
             break
     if target == "supplement_review":

@@ -134,8 +134,11 @@ def inbox(user, box: str) -> QuerySet:
             ]
         )
     if box == "unit_head":
-        return qs.filter(state=State.IN_PROCESS).filter(
-            Q(current_handler__isnull=True) | Q(current_handler=user)
+        # to assign or handle, and the specialists' work waiting for the head's review
+        return qs.filter(
+            Q(state=State.IN_PROCESS, current_handler__isnull=True)
+            | Q(state=State.IN_PROCESS, current_handler=user)
+            | Q(state=State.HEAD_REVIEW)
         )
     if box == "specialist":
         return qs.filter(current_handler=user, state__in=[State.IN_PROCESS, State.APPROVED])
@@ -200,7 +203,7 @@ SUPPLEMENT, PAY, COLLECT, RATE, RESUME, WAIT_RECEPTION, WAIT = (
     "wait",
 )
 NO_FEE_STATES = {State.DRAFT, State.REFUSED, State.WITHDRAWN, State.NOT_ELIGIBLE}
-IN_HAND = {State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED}
+IN_HAND = {State.RECEIVED, State.IN_PROCESS, State.HEAD_REVIEW, State.REVIEW, State.APPROVED}
 
 
 def applicant_task(dossier: Dossier) -> str | None:

@@ -5,9 +5,10 @@ dossier machine of `workflow.py` on the one engine (`core.workflow`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,18 +17,22 @@ from apps.audit.services import record
 from apps.core import workflow as engine
 from apps.core.counters.models import CounterDefinition, ResetPeriod
 from apps.core.counters.service import format_reference
-from apps.core.files.intake import UploadRejected, accept_upload
+from apps.core.files.intake import UploadRejected, accept_upload, atomic_with_files
+from apps.organizations.roles import Role
 
 from . import catalogue, ledger
 from .access import UPLOAD_PURPOSE
 from .models import Channel, DeskSettings, Dossier, DossierDocument, Rating, State, StatusChange
 from .notifications import notify_applicant, notify_next
+from .selectors import staff_roles
 from .workflow import APPLICANT, DOSSIER, TransitionError, name_of
 
 CODE_KEY = "dossier_code"
 RESULT_KEY = "dossier_result"
+RECEIPT_KEY = "dossier_fee_receipt"
 DEFAULT_CODE_FORMAT = "{org_code}-{date}-{seq:04d}"
 DEFAULT_RESULT_FORMAT = "{seq:03d}/{yy}/KQ-{org_code}"
+DEFAULT_RECEIPT_FORMAT = "BL{yy}-{seq:06d}"
 
 
 class SubmissionError(ValidationError):
@@ -48,6 +53,68 @@ def ensure_counters() -> None:
             "reset": ResetPeriod.YEARLY,
         },
     )
+    CounterDefinition.objects.get_or_create(
+        key=RECEIPT_KEY,
+        defaults={
+            "name": "Số biên lai thu phí, lệ phí điện tử",
+            "format": DEFAULT_RECEIPT_FORMAT,
+            "reset": ResetPeriod.YEARLY,
+        },
+    )
+
+
+# The agency's electronic identifier (QCVN 102:2016/BTTTT): four groups, the last a letter and two
+# digits, e.g. "000.00.31.H22". The demo's value is the placeholder below, flagged as such.
+PLACEHOLDER_IDENTIFIER = "000.00.00.X00"
+AGENCY_IDENTIFIER_RE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}")
+
+
+def clean_agency_identifier(value: str) -> str:
+    """The identifier in its canonical form; ValidationError unless it has the national format."""
+    value = (value or "").strip().upper()
+    if not AGENCY_IDENTIFIER_RE.fullmatch(value):
+        raise ValidationError(
+            _(
+                "The agency identifier must have the national format 000.00.00.X00 (QCVN 102:2016): "
+                "three digits, two digits, two digits, then a letter and two digits, e.g. 000.00.31.H22."
+            ),
+            code="agency_identifier",
+        )
+    return value
+
+
+def may_configure_desk(actor) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and Role.ADMINISTRATOR in staff_roles(actor)
+
+
+def save_desk_settings(*, actor, organization, agency_identifier: str) -> DeskSettings:
+    """Set the identifier that starts the agency's new dossier codes (administrators only).
+
+    Dossiers already coded keep their code; the placeholder value stays flagged as a placeholder."""
+    if not may_configure_desk(actor):
+        raise PermissionDenied
+    identifier = clean_agency_identifier(agency_identifier)
+    if organization.agency().pk != organization.pk:
+        raise ValidationError(
+            _("Choose an agency: its units use the identifier of the agency they belong to."),
+            code="not_an_agency",
+        )
+    with transaction.atomic():
+        row = DeskSettings.objects.select_for_update().filter(organization=organization).first()
+        row = row or DeskSettings(organization=organization)
+        before = row.agency_identifier or None
+        row.agency_identifier = identifier
+        row.is_placeholder = identifier == PLACEHOLDER_IDENTIFIER
+        row.save()
+        if before != identifier:
+            record(
+                "dossier_desk_settings_changed",
+                row,
+                actor=actor,
+                note=identifier,
+                changes={"agency_identifier": [before, identifier]},
+            )
+    return row
 
 
 def agency_identifier(desk) -> str:
@@ -83,6 +150,49 @@ APPLICANT_FIELDS = (
     "applicant_phone",
     "applicant_email",
 )
+
+
+# Request fields of a procedure's form that repeat the applicant's details of step 1, by the field
+# names the catalogue uses (apps/procedures/demo.py) and, for phone and e-mail, by their type.
+PREFILL_NAMES = {
+    "applicant_name": {"ho_ten", "ho_va_ten", "ten_to_chuc", "ten_nguoi_de_nghi"},
+    "applicant_id_number": {"so_cccd", "so_dinh_danh", "cccd", "ma_so_thue"},
+    "applicant_address": {"dia_chi", "dia_chi_lien_he"},
+    "applicant_phone": {"so_dien_thoai", "dien_thoai"},
+    "applicant_email": {"email", "thu_dien_tu"},
+}
+PREFILL_TYPES = {"phone": "applicant_phone", "email": "applicant_email"}
+
+
+def prefill_form(info, applicant: dict, form_data: dict) -> dict:
+    """The request's values with the empty fields that repeat an applicant detail filled from it,
+    so the applicant is not asked twice for their name, address or phone (they may still edit)."""
+    values = dict(form_data or {})
+    for field in info.form_fields:
+        if str(values.get(field.name) or "").strip():
+            continue
+        source = next((key for key, names in PREFILL_NAMES.items() if field.name in names), None)
+        source = source or PREFILL_TYPES.get(field.type)
+        if source and (applicant.get(source) or "").strip():
+            values[field.name] = applicant[source].strip()
+    return values
+
+
+def known_applicant(user) -> dict:
+    """Step 1 of a new online form for a signed-in citizen: what their account says about them and,
+    when they applied before in their own name, the ID number and address of that dossier."""
+    values = {"applicant_name": user.full_name, "applicant_email": user.email, "applicant_phone": user.phone}
+    last = (
+        Dossier.objects.filter(applicant_user=user, applicant_name=user.full_name)
+        .exclude(state=State.DRAFT)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if last is not None:
+        values["applicant_id_number"] = last.applicant_id_number
+        values["applicant_address"] = last.applicant_address
+        values["applicant_phone"] = values["applicant_phone"] or last.applicant_phone
+    return {key: value for key, value in values.items() if value}
 
 
 def _check_applicant(applicant: dict, errors: dict) -> dict:
@@ -283,12 +393,15 @@ def save_draft(
     """Save an online form half-way (save and resume by the draft's resume token).
 
     The draft belongs to the signed-in account, or else to the verified e-mail `contact`. Files in
-    `uploads` (document code → file) are scanned and stored on the draft; one that is refused
-    raises SubmissionError and nothing of this step is kept.
+    `uploads` (document code → file) are scanned and stored on the draft one by one: the accepted
+    ones are kept on the draft even when another file of the same step is refused; a refused file
+    leaves nothing stored. Refusals raise SubmissionError after the rest is saved; its `draft`
+    attribute is the saved draft (to show what is already attached).
     """
     info = _version_or_error(version_id)
     specs = {spec.code: spec for spec in info.documents}
-    with transaction.atomic():
+    refused: dict[str, list] = {}
+    with atomic_with_files():
         if draft is not None:
             draft = Dossier.objects.select_for_update().get(pk=draft.pk)
         dossier = draft or Dossier(
@@ -317,7 +430,8 @@ def save_draft(
             try:
                 stored = accept_upload(upload, purpose=UPLOAD_PURPOSE, user=user, organization=desk)
             except UploadRejected as exc:
-                raise SubmissionError({f"doc_{code}": [f"{spec.name}: {exc.message}"]}) from exc
+                refused[f"doc_{code}"] = [f"{spec.name}: {exc.message}"]
+                continue  # refused before anything was written; the other files go on
             dossier.documents.filter(code=code, is_supplement=False).delete()
             DossierDocument.objects.create(
                 dossier=dossier,
@@ -327,7 +441,28 @@ def save_draft(
                 quantity=spec.quantity or 1,
                 file=stored,
             )
+    if refused:
+        error = SubmissionError(refused)
+        error.draft = dossier
+        raise error
     return dossier
+
+
+def remove_draft_file(draft: Dossier, code: str, *, user=None) -> bool:
+    """Take the file of component `code` off an online draft (the applicant's "remove"); False when
+    there was none. The stored file itself stays, like any accepted upload."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=draft.pk)
+        if dossier.state != State.DRAFT:
+            raise TransitionError(_("This dossier has already been submitted."))
+        documents = dossier.documents.filter(code=code, is_supplement=False).exclude(file=None)
+        names = [d.file.original_name for d in documents.select_related("file")]
+        if not names:
+            return False
+        documents.delete()
+        actor = user if getattr(user, "is_authenticated", False) else None
+        record("dossier_draft_file_removed", dossier, actor=actor, note=f"{code}: {', '.join(names)}")
+    return True
 
 
 def check_step(version_id: int, step: int, applicant: dict, form_data: dict) -> dict:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/xu-ly/<slug:action>/", views.act, name="act"),
     path("<id:pk>/mau/<str:number>/", views.form_pdf, name="form_pdf"),
+    path("<id:pk>/bien-lai/", views.fee_receipt, name="fee_receipt"),
     path("tiep-nhan-truc-tiep/", views.walk_in, name="walk_in"),
     path("thong-ke/", views.statistics, name="statistics"),
     path("doi-soat-thanh-toan/", views.reconciliation, name="reconciliation"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("tra-cuu/<status_link:pk>/ket-qua/", views.status_result, name="status_result"),
     path("tra-cuu/<status_link:pk>/giay-tiep-nhan/", views.status_receipt, name="status_receipt"),
     path("tra-cuu/<status_link:pk>/thanh-toan/", views.status_pay, name="status_pay"),
+    path("tra-cuu/<status_link:pk>/bien-lai/", views.status_fee_receipt, name="status_fee_receipt"),
     path("thanh-toan/thong-bao/<slug:gateway>/", views.payment_callback, name="payment_callback"),
 ]

@@ -35,8 +35,8 @@ from .access import (
     DOSSIERS_STATISTICS,
     may_see_statistics,
 )
-from .models import Channel, Dossier, State
-from .workflow import DOSSIER, STAFF_ACTIONS, TRANSITIONS, TransitionError
+from .models import CLOCK_STATES, Channel, Dossier, State
+from .workflow import DOSSIER, STAFF_ACTIONS, TRANSITIONS, TransitionError, needs_head_review
 
 BOX_TITLES = {
     "desk": gettext_lazy("One-stop desk"),
@@ -123,6 +123,9 @@ def detail(request, pk):
     if request.user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
     actions = [t for t in DOSSIER.actions_from(dossier.state) if t.roles & roles]
+    if needs_head_review(dossier) and not roles & {Role.UNIT_HEAD, Role.ADMINISTRATOR}:
+        # this procedure goes through the unit head's review: the specialist submits to the head
+        actions = [t for t in actions if t.action != "propose"]
     from apps.audit.selectors import timeline
 
     return render(
@@ -138,8 +141,23 @@ def detail(request, pk):
             "forms": [(no, documents.FORM_TITLES[no]) for no in documents.available_forms(dossier)],
             "events": timeline(dossier),
             "payments": dossier.payments.all(),
+            "result_check": _result_check(dossier),
+            "has_receipt": dossier.paid and dossier.payments.filter(status="paid").exists(),
         },
     )
+
+
+def _result_check(dossier: Dossier):
+    """The signature verdict on the dossier's result file, shown with it (None without a file)."""
+    from . import result_signing
+
+    if not dossier.result_file_id:
+        return None
+    try:
+        with dossier.result_file.file.open("rb") as handle:
+            return result_signing.check(handle.read())
+    except OSError:
+        return result_signing.Check(signed=False, ok=False, problem=_("The result file cannot be read."))
 
 
 def _parse_due(value: str):
@@ -182,6 +200,11 @@ ACTION_PARAMS = {
     "extend": lambda r: {"new_due": _parse_due(r.POST.get("new_due", ""))},
     "return_result": lambda r: {"method": r.POST.get("method") or "in_person"},
     "supplement": lambda r: {"files": _files(r)},
+    # the licence PDF signed by the competent person, instead of the generated result (optional)
+    "issue_result": lambda r: {
+        "signed_file": r.FILES.get("signed_result"),
+        "result_number": r.POST.get("result_number", ""),
+    },
 }
 
 
@@ -352,7 +375,7 @@ def statistics(request):
         (RATE_LABELS[key], share(part, whole), part, whole) for key, _rate, part, whole in figures["rates"]
     ]
     overdue = selectors.visible(request.user).filter(
-        state__in=[State.RECEIVED, State.IN_PROCESS, State.REVIEW, State.APPROVED], due_at__lt=timezone.now()
+        state__in=sorted(CLOCK_STATES), due_at__lt=timezone.now()
     )
     if filters["field"]:
         overdue = overdue.filter(procedure_field=filters["field"])
@@ -539,13 +562,16 @@ def _draft_for(request, token, user, contact) -> Dossier:
     return draft
 
 
-def _draft_values(draft, user, contact) -> dict:
+def _draft_values(draft, user, contact, info=None) -> dict:
+    """What the form shows: the draft's values; the request's fields that repeat the applicant's
+    details (name, address, phone…) filled from step 1; a new form from the signed-in account."""
     if draft:
         values = {k: getattr(draft, k) for k in services.APPLICANT_FIELDS}
-        values.update({f"f_{k}": v for k, v in draft.form_data.items()})
+        form = services.prefill_form(info, values, draft.form_data) if info else draft.form_data
+        values.update({f"f_{k}": v for k, v in form.items()})
         return values
     if user:
-        return {"applicant_name": user.full_name, "applicant_email": user.email}
+        return services.known_applicant(user)
     return {"applicant_email": contact} if contact else {}
 
 
@@ -579,8 +605,12 @@ def submit_online(request, version_id, token=None):
         step = None if request.method == "POST" else (draft.draft_step if draft else 1)
     if step == 4 and draft is None:
         step = None if request.method == "POST" else 1
-    values = dict(request.POST.items()) if request.method == "POST" else _draft_values(draft, user, contact)
+    values = (
+        dict(request.POST.items()) if request.method == "POST" else _draft_values(draft, user, contact, info)
+    )
     go = request.POST.get("go", "")
+    if request.method == "POST" and draft is not None and request.POST.get("remove_doc"):
+        return _remove_file(request, info, draft, user)
     if request.method == "POST" and step == 4 and go == "back":
         return redirect(f"{_url('dossiers:resume', info.version_id, draft.resume_token)}?step=3")
     if request.method == "POST" and (request.POST.get("save_draft") or (step in (1, 2, 3) and go)):
@@ -611,7 +641,7 @@ def submit_online(request, version_id, token=None):
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             if step == 4:
                 step = _first_step_with_error(errors)
-                values = _draft_values(draft, user, contact)
+                values = _draft_values(draft, user, contact, info)
         else:
             request.session.setdefault("dossiers_status_ok", [])
             request.session["dossiers_status_ok"] = [*request.session["dossiers_status_ok"], dossier.pk][-20:]
@@ -630,6 +660,22 @@ def _first_step_with_error(errors: dict) -> int:
     if any(not k.startswith("doc_") for k in keys - set(services.APPLICANT_FIELDS)):
         return 2
     return 3 if keys else 2
+
+
+def _remove_file(request, info, draft, user):
+    """The "remove" button next to a component already attached to the draft."""
+    code = request.POST.get("remove_doc", "")
+    spec = next((d for d in info.documents if d.code == code), None)
+    if spec is None:
+        raise Http404
+    try:
+        removed = services.remove_draft_file(draft, code, user=user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        if removed:
+            messages.success(request, _("“%(name)s” was removed from the dossier.") % {"name": spec.name})
+    return redirect(f"{_url('dossiers:resume', info.version_id, draft.resume_token)}?step=3")
 
 
 def _save_step(request, info, draft, user, contact, step, go, values):
@@ -657,6 +703,9 @@ def _save_step(request, info, draft, user, contact, step, go, values):
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            # The files of this step that were accepted stay on the draft: show them, ask again
+            # only for the refused ones.
+            draft = getattr(exc, "draft", None) or draft
         except TransitionError as exc:
             errors = {"__all__": [str(exc)]}
     if not errors and go == "next" and step == 3:
@@ -868,6 +917,7 @@ def status_detail(request, pk):
             "can_pay": dossier.fee > 0
             and not dossier.paid
             and dossier.state not in (State.REFUSED, State.WITHDRAWN),
+            "has_receipt": dossier.paid and dossier.payments.filter(status="paid").exists(),
         },
     )
 
@@ -942,18 +992,61 @@ def status_receipt(request, pk):
 
 
 # --------------------------------------------------------------------------- payments
+def _receipt_response(dossier) -> HttpResponse:
+    """The electronic fee receipt (biên lai điện tử) of the dossier's paid fee, as a PDF to print."""
+    from . import payments
+
+    payment = payments.paid_receipt(dossier)
+    if payment is None:
+        raise ExplainedNotFound(
+            _("No fee of this dossier has been paid online, so there is no electronic receipt."),
+            title=_("No fee receipt"),
+        )
+    response = HttpResponse(documents.fee_receipt(dossier, payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.receipt_number}.pdf"'
+    return response
+
+
+@access.require(DOSSIERS_STAFF)
+def fee_receipt(request, pk):
+    return _receipt_response(_visible_dossier(request, pk))
+
+
 @access.require(access.PUBLIC)
-@require_POST
+def status_fee_receipt(request, pk):
+    return _receipt_response(_status_dossier(request, pk))
+
+
+@access.require(access.PUBLIC)
 def status_pay(request, pk):
+    """POST: start (or take up again) the payment and show the way to the gateway. A GET (the page
+    reloaded, or its address opened again) shows the pending payment again; it never opens one."""
     from . import payments
 
     dossier = _status_dossier(request, pk)
     gateway = payments.get_gateway("sandbox")
-    try:
-        payment = payments.start_payment(dossier, gateway=gateway)
-    except payments.CallbackRejected as exc:
-        messages.error(request, str(exc))
-        return redirect("dossiers:status_detail", pk=pk)
+    if request.method != "POST":
+        payment = payments.pending_payment(dossier, gateway=gateway)
+        if payment is None:
+            if dossier.paid:
+                messages.info(request, _("The fee of this dossier has been paid."))
+                return redirect("dossiers:status_detail", pk=pk)
+            messages.info(
+                request,
+                _("No payment is waiting for this dossier. To pay, choose “Pay the fee online”."),
+            )
+            return redirect(f"{_url('dossiers:status_detail', pk)}#pay-fee")
+        messages.info(
+            request,
+            _("Your payment %(reference)s is still waiting: continue to the gateway to pay it.")
+            % {"reference": payment.reference},
+        )
+    else:
+        try:
+            payment = payments.start_payment(dossier, gateway=gateway)
+        except payments.CallbackRejected as exc:
+            messages.error(request, str(exc))
+            return redirect("dossiers:status_detail", pk=pk)
     return_url = request.build_absolute_uri(_url("dossiers:status_detail", dossier.pk))
     callback_url = request.build_absolute_uri(_url("dossiers:payment_callback", gateway.name))
     # A link, not a redirect: the CSP's form-action keeps form posts on this site.

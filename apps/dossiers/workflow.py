@@ -190,10 +190,52 @@ def _assign(dossier, step):
     _open_step(dossier, memberships.values_list("role", flat=True).first(), step.at)
 
 
+def needs_head_review(dossier) -> bool:
+    """The procedure's process has the unit head review the specialist's work and submit it for the
+    leader's signature: a unit-head step after the specialist's step (procedures.schema.default_steps,
+    "Xem xét, trình ký"). A unit-head step before it is the head's assignment, not a review."""
+    roles = [s.get("role") for s in dossier.procedure_snapshot.get("steps", [])]
+    if Role.SPECIALIST not in roles:
+        return False
+    return Role.UNIT_HEAD in roles[roles.index(Role.SPECIALIST) + 1 :]
+
+
 def _propose(dossier, step):
+    if needs_head_review(dossier) and not (
+        _roles(step.actor, dossier) & {Role.UNIT_HEAD, Role.ADMINISTRATOR}
+    ):
+        raise TransitionError(
+            _(
+                "This procedure has the unit head review the dossier before the leader signs: "
+                "submit it to the unit head."
+            )
+        )
     _close_step(dossier, step.history, step.at)
     dossier.result_summary = step.note or dossier.result_summary
     _open_step(dossier, Role.LEADER, step.at)
+
+
+def _propose_to_head(dossier, step):
+    """The specialist hands the processed dossier and the draft result to the unit head."""
+    _close_step(dossier, step.history, step.at)
+    dossier.result_summary = step.note or dossier.result_summary
+    step.history.handed_to_unit_id = dossier.handling_unit_id
+    _open_step(dossier, Role.UNIT_HEAD, step.at)
+
+
+def _head_submit(dossier, step):
+    """The unit head has reviewed it and submits it for the leader's signature."""
+    _close_step(dossier, step.history, step.at)
+    dossier.result_summary = step.note or dossier.result_summary
+    _open_step(dossier, Role.LEADER, step.at)
+
+
+def _head_return(dossier, step):
+    """The unit head sends it back to the specialist, saying what to rework."""
+    _required(step.note, _("Say what must be reworked."))
+    _close_step(dossier, step.history, step.at)
+    step.history.handed_to = dossier.current_handler
+    _open_step(dossier, _role_of(dossier.current_handler, dossier), step.at)
 
 
 def _send_back(dossier, step):
@@ -216,27 +258,68 @@ def _issue_result(dossier, step):
 
     ensure_counters()
     agency = dossier.organization.agency()
-    dossier.result_number = format_reference(
+    signed = step.params.get("signed_file")
+    verdict = _signed_result(signed) if signed else None  # refused before any number is taken
+    # the signed licence's own number, when it comes with one; else the result register's next number
+    number = str(step.params.get("result_number") or "").strip()[:64] if signed else ""
+    dossier.result_number = number or format_reference(
         RESULT_KEY, organization=agency, at=step.at, org_code=agency.code.upper()
     )
     dossier.resolved_at = step.at
     dossier.result_summary = step.note or dossier.result_summary
-    try:
-        pdf, _sealed = result_signing.seal(result_pdf(dossier), reference=dossier.result_number)
-    except SigningError as exc:
-        raise TransitionError(
-            _("The result could not be signed with the organisation's key: %(error)s") % {"error": exc}
-        ) from exc
-    dossier.result_file = accept_upload(
-        ContentFile(pdf, name=f"ket-qua-{dossier.code}.pdf"),
-        purpose=UPLOAD_PURPOSE,
-        user=step.actor,
-        organization=agency,
-    )
+    if signed:
+        # The licence itself, signed by the competent person: kept byte for byte, not sealed again.
+        signed.seek(0)
+        dossier.result_file = accept_upload(
+            signed, purpose=UPLOAD_PURPOSE, user=step.actor, organization=agency
+        )
+        step.changes["result_signature"] = [None, verdict.signer]
+    else:
+        try:
+            pdf, _sealed = result_signing.seal(result_pdf(dossier), reference=dossier.result_number)
+        except SigningError as exc:
+            raise TransitionError(
+                _("The result could not be signed with the organisation's key: %(error)s") % {"error": exc}
+            ) from exc
+        dossier.result_file = accept_upload(
+            ContentFile(pdf, name=f"ket-qua-{dossier.code}.pdf"),
+            purpose=UPLOAD_PURPOSE,
+            user=step.actor,
+            organization=agency,
+        )
     if dossier.due_at:
         dossier.timeliness = classify(step.at, dossier.due_at)
     step.history.note = step.note or dossier.result_number
+    if verdict is not None:
+        step.history.note = f"{step.history.note} — " + _("signed result, signature valid: %(signer)s") % {
+            "signer": verdict.signer
+        }
     step.event = "dossier_result_ready"
+
+
+def _signed_result(upload):
+    """The verdict on an uploaded signed result; an unsigned, altered or untrusted PDF is refused."""
+    from . import result_signing
+
+    upload.seek(0)
+    data = upload.read(result_signing.MAX_SIGNED_RESULT + 1)
+    if len(data) > result_signing.MAX_SIGNED_RESULT:
+        raise TransitionError(_("The signed result is too large (10 MB at most)."))
+    verdict = result_signing.check(data)
+    if not verdict.signed:
+        raise TransitionError(
+            _(
+                "The uploaded result carries no digital signature (%(problem)s). Attach the licence PDF "
+                "signed by the competent person, or issue the generated result instead."
+            )
+            % {"problem": verdict.problem or _("no signature found")}
+        )
+    if not verdict.ok:
+        raise TransitionError(
+            _("The signature of the uploaded result does not verify: %(problem)s. The file was not accepted.")
+            % {"problem": verdict.problem}
+        )
+    return verdict
 
 
 def _return_result(dossier, step):
@@ -299,6 +382,9 @@ EFFECTS = {
     "transfer": _transfer,
     "assign": _assign,
     "propose": _propose,
+    "propose_to_head": _propose_to_head,
+    "head_submit": _head_submit,
+    "head_return": _head_return,
     "send_back": _send_back,
     "approve": _approve,
     "issue_result": _issue_result,
@@ -355,6 +441,29 @@ TABLE = [
         S.REVIEW,
         {Role.SPECIALIST, Role.UNIT_HEAD, Role.ADMINISTRATOR},
     ),
+    # The unit head's review (the procedure's "Xem xét, trình ký" step): the specialist submits to the
+    # head, who submits it for the leader's signature or returns it to the specialist.
+    T(
+        "propose_to_head",
+        _("Submit to the unit head for review"),
+        {S.IN_PROCESS},
+        S.HEAD_REVIEW,
+        {Role.SPECIALIST, Role.ADMINISTRATOR},
+    ),
+    T(
+        "head_submit",
+        _("Review and submit for signature"),
+        {S.HEAD_REVIEW},
+        S.REVIEW,
+        {Role.UNIT_HEAD, Role.ADMINISTRATOR},
+    ),
+    T(
+        "head_return",
+        _("Return to the specialist"),
+        {S.HEAD_REVIEW},
+        S.IN_PROCESS,
+        {Role.UNIT_HEAD, Role.ADMINISTRATOR},
+    ),
     T("send_back", _("Send back for rework"), {S.REVIEW}, S.IN_PROCESS, HANDLERS),
     T("approve", _("Approve"), {S.REVIEW}, S.APPROVED, {Role.LEADER, Role.ADMINISTRATOR}),
     T(
@@ -369,21 +478,21 @@ TABLE = [
     T(
         "extend",
         _("Apologise and extend (form 04)"),
-        {S.RECEIVED, S.IN_PROCESS, S.REVIEW, S.APPROVED},
+        {S.RECEIVED, S.IN_PROCESS, S.HEAD_REVIEW, S.REVIEW, S.APPROVED},
         None,
         HANDLERS,
     ),
     T(
         "stop",
         _("Stop at the applicant's request (form 05)"),
-        {S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.RECEIVED, S.IN_PROCESS, S.REVIEW},
+        {S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.RECEIVED, S.IN_PROCESS, S.HEAD_REVIEW, S.REVIEW},
         S.WITHDRAWN,
         DESK,
     ),
     T(
         "not_eligible",
         _("Not eligible"),
-        {S.IN_PROCESS, S.REVIEW},
+        {S.IN_PROCESS, S.HEAD_REVIEW, S.REVIEW},
         S.NOT_ELIGIBLE,
         {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR},
     ),

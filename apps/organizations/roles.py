@@ -88,6 +88,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "portal.view_questiontopic",
         "portal.add_questiontopic",
         "portal.change_questiontopic",
+        # One-stop desk settings: the agency identifier that starts the dossier codes.
+        "dossiers.view_desksettings",
+        "dossiers.add_desksettings",
+        "dossiers.change_desksettings",
     ],
 }
 
