@@ -240,14 +240,14 @@ def check_job(cookie: str, worker_pid: int, rows: int = 3) -> dict:
     codes = [f"SO-{uuid.uuid4().hex[:6].upper()}-{i}" for i in range(rows)]
     header = "Mã tài sản,Loại,Tên,Số sê-ri,Đơn vị,Ngày mua,Nguyên giá,Mục đích,Kết nối Internet\n"
     row = "{0},Máy tính,Máy tính để bàn,SN-{0},{1},2020-01-01,12500000,Làm việc,có\n"
-    rows = "".join(row.format(c, unit.code) for c in codes)
+    lines = "".join(row.format(c, unit.code) for c in codes)
     fields = {
         "csrfmiddlewaretoken": token,
         "mapping": ImportMapping.objects.get(key="danh-muc-tai-san").pk,
         "organization": unit.pk,
     }
     status, headers, body = browser.post_form(
-        PORT_A, start_path, fields, {"file": ("tai-san.csv", (header + rows).encode(), "text/csv")}
+        PORT_A, start_path, fields, {"file": ("tai-san.csv", (header + lines).encode(), "text/csv")}
     )
     assert status == 302, f"starting the import on A answered {status}: {body[:300]!r}"
     job_path = headers["Location"]
