@@ -33,6 +33,15 @@ FILES: list[tuple[str, str, bool]] = [
     ("@tabler/icons-webfont/dist/fonts/tabler-icons.ttf", "tabler-icons/fonts/tabler-icons.ttf", True),
     ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js", True),
     ("chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map", False),
+    # Tom Select: the people pickers of staff forms (apps/core/widgets.py, static/js/app.js).
+    ("tom-select/dist/js/tom-select.complete.min.js", "tom-select/tom-select.complete.min.js", True),
+    ("tom-select/dist/js/tom-select.complete.min.js.map", "tom-select/tom-select.complete.min.js.map", False),
+    ("tom-select/dist/css/tom-select.bootstrap5.min.css", "tom-select/tom-select.bootstrap5.min.css", True),
+    (
+        "tom-select/dist/css/tom-select.bootstrap5.min.css.map",
+        "tom-select/tom-select.bootstrap5.min.css.map",
+        False,
+    ),
     # Swagger UI for /api/docs/ (drf-spectacular's SWAGGER_UI_DIST points here).
     ("swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css", True),
     ("swagger-ui-dist/swagger-ui.css.map", "swagger-ui/swagger-ui.css.map", False),

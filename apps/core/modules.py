@@ -61,3 +61,49 @@ def home_for(user) -> Home | None:
     if not _homes or not is_personal(user):
         return None
     return min(_homes.values(), key=lambda h: (h.order, h.key))
+
+
+@dataclass(frozen=True)
+class Counter:
+    """One figure on the staff home: "3 văn bản chờ tôi duyệt", with where to see them.
+
+    `tone`: "danger" (overdue), "warning" (due this week) or "" (plain).
+    """
+
+    label: str | Promise
+    value: int
+    url: str = ""
+    tone: str = ""
+
+
+# module key -> user -> counters. Each app registers its own (core imports no domain app).
+_mine: dict[str, Callable[[object], list[Counter]]] = {}
+_overview: dict[str, Callable[[object], list[Counter]]] = {}
+
+
+def register_counters(
+    module_key: str,
+    *,
+    mine: Callable[[object], list[Counter]] | None = None,
+    overview: Callable[[object], list[Counter]] | None = None,
+) -> None:
+    """`mine(user)`: the user's own pending, overdue and due-this-week items, on the module's card.
+    `overview(user)`: the figures across the organisation for a leader, an empty list for others."""
+    if mine is not None:
+        _mine[module_key] = mine
+    if overview is not None:
+        _overview[module_key] = overview
+
+
+def counters_for(user, modules: list[Module]) -> dict[str, list[Counter]]:
+    return {m.key: list(_mine[m.key](user)) for m in modules if m.key in _mine}
+
+
+def overview_for(user, modules: list[Module]) -> list[tuple[Module, list[Counter]]]:
+    rows = []
+    for module in modules:
+        if module.key in _overview:
+            counters = list(_overview[module.key](user))
+            if counters:
+                rows.append((module, counters))
+    return rows

@@ -11,3 +11,11 @@ def normalize(value: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+def slugify_vi(value: str | None) -> str:
+    """'Sở KH&CN tổ chức hội nghị' -> 'so-khcn-to-chuc-hoi-nghi': diacritics folded as normalize()
+    does (đ → d), then Django's slugify (ASCII letters, digits and hyphens)."""
+    from django.utils.text import slugify
+
+    return slugify(normalize(value))

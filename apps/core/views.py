@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import access
 from .errors import ExplainedNotFound
-from .modules import home_for, modules_for
+from .modules import counters_for, home_for, modules_for, overview_for
 
 
 @access.require(access.PUBLIC)
@@ -35,7 +35,10 @@ def staff_home(request):
     modules = modules_for(request.user)
     if not request.user.is_staff_member and not request.user.is_superuser and not modules:
         return redirect("accounts:profile")
-    return render(request, "core/staff_home.html", {"modules": modules})
+    counters = counters_for(request.user, modules)
+    cards = [(m, counters.get(m.key, [])) for m in modules]
+    overview = overview_for(request.user, modules)
+    return render(request, "core/staff_home.html", {"modules": modules, "cards": cards, "overview": overview})
 
 
 def _error_context(request, **extra) -> dict:

@@ -73,6 +73,11 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_seeder("documents", seed_documents, order=300)
+        from apps.core.modules import register_counters
+
+        from .public import home_counters, leader_overview
+
+        register_counters("documents", mine=home_counters, overview=leader_overview)
         auditlog.register(IncomingDocument, exclude_fields=["search_text", "signature_report"])
         auditlog.register(OutgoingDocument, exclude_fields=["search_text"])
         auditlog.register(SigningKey)

@@ -43,12 +43,30 @@ DEMO_KEY_PASSWORD = "KySo@2026"  # noqa: S105
 # Abbreviations (B2: fixed by the head of the agency). TTTK comes from the plan's "233/SKHCN-TTTK".
 ISSUER_CODES = {"skhcn": "SKHCN", "skhcn-vp": "VP", "skhcn-ttud": "TTTK", "skhcn-qlcn": "QLCN"}
 
-# slug, common name, organisation, unit
+# slug, common name, organisation, unit, title (the position; a demo account's comes from its
+# membership, see pki_signers). Đinh Khắc Tuấn has no account: the plan names him Giám đốc.
 PKI_SIGNERS = [
-    ("dinh-khac-tuan", "Đinh Khắc Tuấn", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "Giám đốc"),
-    ("lanhdao", "Hoàng Minh Đức", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "Phó Giám đốc"),
+    ("dinh-khac-tuan", "Đinh Khắc Tuấn", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "", "Giám đốc"),
+    ("lanhdao", "Hoàng Minh Đức", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "", "Phó Giám đốc"),
     ("seal-skhcn", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", ""),
 ]
+
+
+def pki_signers() -> list[tuple]:
+    """PKI_SIGNERS with each account's certificate naming the person and position the organisation
+    holds for them (the signer's membership), so that the certificate and the documents they sign
+    agree."""
+    from .signing_keys import signer_identity
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[s[0] for s in PKI_SIGNERS])}
+    signers = []
+    for slug, name, organization, unit, *rest in PKI_SIGNERS:
+        if slug in users:
+            name, title = signer_identity(users[slug])
+            rest = [title]
+        signers.append((slug, name, organization, unit, *rest))
+    return signers
+
 
 PLAN_DOCUMENTS = [
     # number, type, date, summary, drafting unit, recipients, body
@@ -113,7 +131,7 @@ def _aware(day: dt.date, hour: int = 8, minute: int = 30) -> dt.datetime:
 
 
 def _ensure_pki() -> dict:
-    paths = write_demo_pki(demo_pki_dir(), PKI_SIGNERS, DEMO_KEY_PASSWORD)
+    paths = write_demo_pki(demo_pki_dir(), pki_signers(), DEMO_KEY_PASSWORD)
     return paths
 
 

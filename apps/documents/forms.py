@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from apps.core.widgets import PeopleField
 from apps.organizations.models import Organization
 from apps.organizations.roles import Role
 
@@ -50,7 +52,7 @@ class IncomingForm(forms.Form):
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.NORMAL
     )
-    pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
+    pages = forms.IntegerField(label=pgettext_lazy("page count", "Pages"), min_value=1, initial=1)
     file = forms.FileField(label=_("Scan or electronic file (PDF/DOCX)"), required=False)
     attachments = MultipleFileField(label=_("Attachments, appendices (PDF/DOCX)"), required=False)
     allow_duplicate = forms.BooleanField(
@@ -147,12 +149,18 @@ class AttachmentForm(forms.Form):
 
 
 class SubmitReviewForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(queryset=None, label=_("Reviewers (in order)"))
+    # The reviewers review one after another in the order the drafter picks them (the unit head,
+    # then the leader): the cleaned value is that list, not the names' alphabetical order.
+    reviewers = PeopleField(
+        queryset=None,
+        ordered=True,
+        label=_("Reviewers (in order)"),
+        help_text=_("They review one after another, in the order you pick them."),
+    )
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = _users({Role.UNIT_HEAD, Role.LEADER}, organization.subtree())
-        self.fields["reviewers"].label_from_instance = lambda u: u.full_name or u.username
 
 
 class ReviewForm(forms.Form):

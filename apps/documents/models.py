@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.signing import VERDICTS
 from apps.core.workflow.models import HistoryEntry
@@ -158,7 +159,7 @@ class IncomingDocument(models.Model):
     confidentiality = models.CharField(
         _("confidentiality"), max_length=16, choices=Confidentiality.choices, default=Confidentiality.NORMAL
     )
-    pages = models.PositiveIntegerField(_("pages"), default=1)
+    pages = models.PositiveIntegerField(pgettext_lazy("page count", "pages"), default=1)
     main_file = models.ForeignKey(
         "core.StoredFile",
         on_delete=models.PROTECT,
@@ -309,7 +310,7 @@ class OutgoingDocument(models.Model):
     )
     digitally_signed = models.BooleanField(_("digitally signed"), default=False)
     sealed = models.BooleanField(_("organisation signature"), default=False)
-    pages = models.PositiveIntegerField(_("pages"), default=1)
+    pages = models.PositiveIntegerField(pgettext_lazy("page count", "pages"), default=1)
     copies = models.PositiveIntegerField(_("copies"), default=1)
     answers = models.ForeignKey(
         IncomingDocument,

@@ -769,6 +769,9 @@ def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) 
             user=user,
             organization=doc.organization,
         )
+        # The document names who actually signed, with the position the organisation holds for
+        # them, as their certificate does (a deputy signing a draft written for the director).
+        signer_name, signer_title = signing_keys.signer_identity(user, doc.organization)
         doc = workflow.apply(
             doc,
             "sign",
@@ -777,7 +780,8 @@ def sign_outgoing(user, doc: OutgoingDocument, *, code: str, key_password: str) 
             assign={
                 "signed_file": signed_file,
                 "signer": user,
-                "signer_name": doc.signer_name or user.full_name,
+                "signer_name": signer_name,
+                "signer_title": signer_title or doc.signer_title,
                 "digitally_signed": True,
             },
         )

@@ -16,6 +16,27 @@ def _load(row: SigningKey | None, password: str, missing: str) -> SignerKey:
     return Pkcs12Key(path, password, display_name=row.display_name)
 
 
+def signer_identity(user, organization=None) -> tuple[str, str]:
+    """(name, position) of a signer as the organisation holds them: the position written on their
+    active membership (in `organization`'s tree first), else their role's name. The personal
+    certificate names this position, and so does a document they sign."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from apps.organizations.models import Membership
+
+    memberships = Membership.objects.filter(user=user, is_active=True).select_related("organization")
+    if organization is not None:
+        inside = [m for m in memberships if m.organization.path.startswith(organization.path)]
+        memberships = inside or list(memberships)
+    best = min(memberships, key=lambda m: (not m.title, m.pk), default=None)
+    name = getattr(user, "full_name", "") or user.get_username()
+    if best is None:
+        return name, ""
+    with translation.override(settings.LANGUAGE_CODE):  # stored on documents: never in English
+        return name, best.title or str(best.get_role_display())
+
+
 def personal_row(user) -> SigningKey | None:
     return SigningKey.objects.filter(user=user, kind=SigningKey.Kind.PERSONAL, is_active=True).first()
 

@@ -423,11 +423,6 @@ def outgoing_detail(request, pk):
     return render(request, "documents/outgoing_detail.html", context)
 
 
-def _reviewers_in_order(request, data):
-    order = [int(x) for x in request.POST.getlist("reviewers") if x.isdigit()]
-    return sorted(data["reviewers"], key=lambda u: order.index(u.pk) if u.pk in order else len(order))
-
-
 def _outgoing_actions():
     return {
         "version": (
@@ -443,7 +438,9 @@ def _outgoing_actions():
         "submit": (
             lambda request, doc: forms.SubmitReviewForm(request.POST, organization=doc.organization),
             lambda request, doc, data: services.submit_for_review(
-                request.user, doc, reviewers=_reviewers_in_order(request, data)
+                request.user,
+                doc,
+                reviewers=data["reviewers"],  # in the order picked (PeopleField)
             ),
         ),
         "approve": (

@@ -57,6 +57,11 @@ class OrganizationsConfig(AppConfig):
 
         # Timelines name each person with their position and unit (core cannot import this app).
         register_actor_details(actor_details)
+        from apps.core.widgets import register_person_places
+
+        from .people import person_places
+
+        register_person_places(person_places)  # the people pickers group by unit
 
         # A membership saved or deleted in this request: the remembered answers are stale.
         from django.db.models.signals import post_delete, post_save

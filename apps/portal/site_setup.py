@@ -86,10 +86,19 @@ def ensure_workflow():
     from django.contrib.auth.models import Group
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
+    from .models import EditorialApprovalTask
+
     def task(name, roles):
-        obj = GroupApprovalTask.objects.filter(name=name).first()
+        # Nobody approves a step of their own item (models.editorial); a step made before that rule
+        # existed is adopted in place.
+        obj = EditorialApprovalTask.objects.filter(name=name).first()
         if obj is None:
-            obj = GroupApprovalTask.objects.create(name=name)
+            legacy = GroupApprovalTask.objects.filter(name=name).first()
+            obj = (
+                EditorialApprovalTask.adopt(legacy)
+                if legacy is not None
+                else EditorialApprovalTask.objects.create(name=name)
+            )
         obj.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
         return obj
 
@@ -129,18 +138,54 @@ def publish_scheduled() -> None:
 
 AUDIT_LABELS = {
     "portal_page_published": _("Portal page published"),
+    "portal_page_scheduled": _("Portal page approved for publishing at its scheduled time"),
     "portal_page_unpublished": _("Portal page unpublished"),
     "portal_page_submitted": _("Portal page submitted for approval"),
     "portal_step_approved": _("Portal editorial step approved"),
     "portal_step_rejected": _("Portal editorial step sent back for changes"),
 }
 
+# Wagtail's own log entries of a publication, and our audit verb for each. Wagtail writes them with
+# the user who published (the board member whose approval ended the workflow, or whoever pressed
+# Publish); its page_published signal carries only the revision, whose user is the author.
+PUBLISH_ACTIONS = {
+    "wagtail.publish": "portal_page_published",
+    "wagtail.publish.scheduled": "portal_page_published",
+    "wagtail.publish.schedule": "portal_page_scheduled",
+}
 
-def _audit_page_published(sender, instance, revision=None, **kwargs):
+
+def _publisher(entry):
+    """Who published: the entry's user; for a scheduled go-live (no user, the beat publishes), the
+    one who approved that revision for publishing at its time."""
+    if entry.user_id is not None:
+        return entry.user
+    if entry.action == "wagtail.publish.scheduled" and entry.revision_id is not None:
+        scheduling = (
+            type(entry)
+            .objects.filter(
+                page_id=entry.page_id,
+                revision_id=entry.revision_id,
+                action="wagtail.publish.schedule",
+                user__isnull=False,
+            )
+            .select_related("user")
+            .order_by("-timestamp", "-pk")
+            .first()
+        )
+        if scheduling is not None:
+            return scheduling.user
+    return None
+
+
+def _audit_publication(sender, instance, created=False, raw=False, **kwargs):
+    verb = PUBLISH_ACTIONS.get(instance.action)
+    if not created or raw or verb is None:
+        return
     from apps.audit.services import record
 
-    actor = getattr(revision, "user", None)
-    record("portal_page_published", instance, actor=actor, note=instance.url_path)
+    page = instance.page.specific
+    record(verb, page, actor=_publisher(instance), note=page.url_path)
 
 
 def _audit_page_unpublished(sender, instance, **kwargs):
@@ -169,23 +214,47 @@ _workflow_receivers = {
 }
 
 
+def _refuse_self_approval(sender, instance, user=None, **kwargs):
+    """Last guard under every path (a direct TaskState.approve too): TaskState.approve runs in a
+    transaction, so raising here undoes the approval and whatever it set off (publication)."""
+    from .models.editorial import EditorialApprovalTask, SelfApprovalRefused, submitter_id
+
+    if user is None or not isinstance(instance.task.specific, EditorialApprovalTask):
+        return
+    if submitter_id(instance.workflow_state) == user.pk:
+        raise SelfApprovalRefused
+
+
 def _connect_audit():
     """Every editorial state change of the portal lands in the audit chain, beside Wagtail's own log."""
+    from django.db.models.signals import post_save
+    from wagtail.models import PageLogEntry
     from wagtail.signals import (
-        page_published,
         page_unpublished,
         task_approved,
         task_rejected,
         workflow_submitted,
     )
 
-    page_published.connect(_audit_page_published, dispatch_uid="portal.audit_published")
+    post_save.connect(_audit_publication, sender=PageLogEntry, dispatch_uid="portal.audit_published")
     page_unpublished.connect(_audit_page_unpublished, dispatch_uid="portal.audit_unpublished")
     workflow_submitted.connect(
         _workflow_receivers["portal_page_submitted"], dispatch_uid="portal.audit_submitted"
     )
+    task_approved.connect(_refuse_self_approval, dispatch_uid="portal.refuse_self_approval")
     task_approved.connect(_workflow_receivers["portal_step_approved"], dispatch_uid="portal.audit_approved")
     task_rejected.connect(_workflow_receivers["portal_step_rejected"], dispatch_uid="portal.audit_rejected")
+
+
+def _review_counters(user) -> list:
+    """On the staff home: the portal items waiting for this user's review (never their own)."""
+    from django.urls import reverse
+    from wagtail.models import TaskState
+
+    from apps.core.modules import Counter
+
+    waiting = TaskState.objects.reviewable_by(user).count()
+    return [Counter(_("News items waiting for my review"), waiting, reverse("wagtailadmin_home"), "warning")]
 
 
 def _connect_post_migrate():
@@ -218,6 +287,9 @@ def ready():
     )
     _connect_audit()
     _connect_post_migrate()
+    from apps.core.modules import register_counters
+
+    register_counters("portal_site", mine=_review_counters)
     register_seeder("portal_site", demo_site.seed, order=700)
 
 

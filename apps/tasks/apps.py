@@ -62,5 +62,10 @@ class TasksConfig(AppConfig):
             )
         )
         demo.register_seeder("tasks", seed.seed, order=500)
+        from apps.core.modules import register_counters
+
+        from .public import home_counters, leader_overview
+
+        register_counters("tasks", mine=home_counters, overview=leader_overview)
         for model in (Task, Assignment, Meeting, UnitReport, ReportTemplate, TemplateIndicator):
             auditlog.register(model)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.widgets import PeopleField
 
 from .models import Attendance, IndicatorKind, MeetingMode, Priority, ReportRegime, Room, SourceKind
 
@@ -44,7 +45,7 @@ class TaskForm(forms.Form):
         label=_("Expected result"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=None, required=False)
-    people = forms.ModelMultipleChoiceField(label=_("People"), queryset=None, required=False)
+    people = PeopleField(label=_("People"), queryset=None, required=False)
     source_kind = forms.ChoiceField(
         label=_("Source"), choices=SourceKind.choices, initial=SourceKind.DOCUMENT
     )
@@ -103,7 +104,7 @@ class MeetingForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     chair = forms.CharField(label=_("Chaired by"), max_length=200, required=False)
     description = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    participants = forms.ModelMultipleChoiceField(label=_("Participants"), queryset=None, required=False)
+    participants = PeopleField(label=_("Participants"), queryset=None, required=False)
     is_public = forms.BooleanField(label=_("Show in the weekly work schedule"), required=False, initial=True)
 
     def __init__(self, *args, people, **kwargs):

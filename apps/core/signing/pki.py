@@ -29,12 +29,14 @@ class Issued:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def _name(common_name: str, organization: str = "", unit: str = "") -> x509.Name:
+def _name(common_name: str, organization: str = "", unit: str = "", title: str = "") -> x509.Name:
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if organization:
         parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
     if unit:
         parts.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit))
+    if title:  # the signer's position ("Phó Giám đốc"), shown as "Chức danh" in the signature report
+        parts.append(x509.NameAttribute(NameOID.TITLE, title))
     parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
     return x509.Name(parts)
 
@@ -85,6 +87,7 @@ def issue_signer(
     *,
     organization: str = "",
     unit: str = "",
+    title: str = "",
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
 ) -> Issued:
@@ -94,7 +97,7 @@ def issue_signer(
     end = not_after or start + dt.timedelta(days=365 * 15)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name, organization, unit))
+        .subject_name(_name(common_name, organization, unit, title))
         .issuer_name(ca.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -146,11 +149,21 @@ def load_certificates(path: str | Path) -> list[x509.Certificate]:
     return x509.load_pem_x509_certificates(Path(path).read_bytes())
 
 
-def write_demo_pki(directory: str | Path, signers: list[tuple[str, str, str, str]], password: str) -> dict:
+def _subject_of(path: Path, password: str) -> x509.Name | None:
+    try:
+        _key, cert, _chain = pkcs12.load_key_and_certificates(path.read_bytes(), password.encode("utf-8"))
+    except ValueError:  # another password: not ours to judge, keep the file
+        return None
+    return cert.subject if cert is not None else None
+
+
+def write_demo_pki(directory: str | Path, signers: list[tuple], password: str) -> dict:
     """Write ca.pem (+ ca-key.pem, demo only) and one <slug>.p12 per signer under `directory`.
 
-    `signers`: (slug, common name, organisation, unit). Existing files are kept, so the trust
-    root stays the same between runs. Returns {"ca": path, slug: path, …} and "created" count.
+    `signers`: (slug, common name, organisation, unit[, title]). Existing files are kept, so the
+    trust root stays the same between runs, unless a signer's name, unit or title changed (a
+    position taken from the organisation): that signer's key is issued again. Returns
+    {"ca": path, slug: path, …} and "created" count.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -172,10 +185,12 @@ def write_demo_pki(directory: str | Path, signers: list[tuple[str, str, str, str
         ca_pem.write_bytes(ca.pem())
         created += 1
     paths: dict = {"ca": ca_pem}
-    for slug, common_name, organization, unit in signers:
+    for slug, common_name, organization, unit, *rest in signers:
+        title = rest[0] if rest else ""
         path = directory / f"{slug}.p12"
-        if not path.exists():
-            leaf = issue_signer(ca, common_name, organization=organization, unit=unit)
+        wanted = _name(common_name, organization, unit, title)
+        if not path.exists() or _subject_of(path, password) not in (None, wanted):
+            leaf = issue_signer(ca, common_name, organization=organization, unit=unit, title=title)
             path.write_bytes(to_pkcs12(leaf, password, chain=[ca.certificate], name=common_name))
             path.chmod(0o600)
             created += 1

@@ -59,7 +59,9 @@ def test_vietnamese_name_order_on_postgresql(make_user):
         ("Code", "two-factor", "Mã xác thực"),
         ("Address", "", "Địa chỉ"),
         ("Address", "network", "Địa chỉ IP"),
-        ("Pages", "", "Số trang"),
+        ("Pages", "", "Trang"),  # web pages (the content admin's menu)
+        ("Pages", "page count", "Số trang"),  # a document's number of pages
+        ("pages", "page count", "số trang"),
         ("Pages", "pagination", "Phân trang"),
         ("Retired", "", "Nghỉ hưu"),  # a person
         ("Retired", "no longer in force", "Ngừng áp dụng"),  # a procedure, a methodology

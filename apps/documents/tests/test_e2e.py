@@ -99,7 +99,8 @@ def test_incoming_to_answer_issued_to_another_agency(browser, live_server, actor
     page.click("form button[type=submit].btn-primary")
     page.wait_for_url("**/van-ban/di/*/")
     outgoing = OutgoingDocument.objects.get(answers=incoming)
-    page.select_option("#submit #id_reviewers", label="Đinh Khắc Tuấn")
+    page.fill("#submit #id_reviewers-ts-control", "tuan")  # the people picker (Tom Select)
+    page.locator("#id_reviewers-ts-dropdown .option", has_text="Đinh Khắc Tuấn").first.click()
     with page.expect_navigation():
         page.click("#submit button[type=submit]")
     outgoing.refresh_from_db()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from apps.core.signing import demo_pki_dir
 from apps.core.signing.pki import write_demo_pki
-from apps.documents.demo import DEMO_KEY_PASSWORD, PKI_SIGNERS
+from apps.documents.demo import DEMO_KEY_PASSWORD, pki_signers
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEMO_KEY_PASSWORD, help="password of the PKCS#12 files")
 
     def handle(self, *args, **options):
-        paths = write_demo_pki(demo_pki_dir(), PKI_SIGNERS, options["password"])
+        paths = write_demo_pki(demo_pki_dir(), pki_signers(), options["password"])
         created = paths.pop("created")
         for name, path in paths.items():
             self.stdout.write(f"{name}: {path}")
