@@ -121,12 +121,18 @@ def plain(value) -> str:
         parts = []
         for key, item in value.items():
             text = plain(item)
+            if _year_key(key) and isinstance(item, int | float) and not isinstance(item, bool):
+                text = format_number(item, group=False)  # "Năm: 2017", not "2.017"
             if text:
                 parts.append(f"{humanize_key(key)}: {text}")
         return _cut("; ".join(parts))
     if isinstance(value, list | tuple | set | frozenset):
         return _cut(", ".join(t for t in (plain(v) for v in value) if t))
     return _cut(str(value))
+
+
+def _year_key(key) -> bool:
+    return "year" in str(key).lower().split("_")
 
 
 def _ungrouped(field: models.Field) -> bool:

@@ -128,6 +128,8 @@ ASSET_LIST_MAPPING = {
         "Phiên bản": "antivirus_version",
         "Hạn bản quyền": "antivirus_licence_expiry",
         "Cập nhật lần cuối": "antivirus_last_update",
+        "Trạng thái": "status",
+        "Hết khấu hao từ": "depreciation_end",
     },
     "defaults": {},
 }

@@ -115,7 +115,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (Excel .xlsx or CSV)"))
     mapping = forms.ModelChoiceField(label=_("Column layout"), queryset=ImportMapping.objects.all())
     organization = forms.ModelChoiceField(
-        label=_("Unit for new assets"), queryset=Organization.objects.none()
+        label=_("Unit for new assets"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Only for new assets the file brings without a unit; existing assets keep theirs."),
     )
 
     def __init__(self, *args, scope, **kwargs):

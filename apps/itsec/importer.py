@@ -3,11 +3,16 @@
 All rows are read and validated first; a single bad cell fails the whole file (the job lists every
 error by row and column) and nothing is written. Valid files are written in one transaction.
 Natural key: the asset code, else the serial number. Empty cells leave a field unchanged, so
-importing the same file again changes nothing.
+importing the same file again changes nothing, and the asset list's own Excel export imports back
+unchanged (every column it writes is recognised; a cell edited in it changes that field).
 
 The job moves through the `asset_import` machine. New assets take a bulk path beside
 `workflow.create`: bulk inserts of the assets and their "create" history rows, one audit event for
-the file. Status is no import column: a file never moves an existing asset's status.
+the file. A status column moves an existing asset through `workflow.apply` (the asset machine's
+moves only, effective on the day of the import); new assets are registered in use. The end of the
+useful life is computed from the purchase date and the asset class: its column is recognised and
+never imported. Existing rows keep their unit when the file has none; a new asset needs one (the
+"Đơn vị" column or the unit chosen for new assets).
 """
 
 import csv
@@ -18,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
@@ -57,6 +63,11 @@ FIELDS = {
     "antivirus_licence_expiry",
     "antivirus_last_update",
 }
+# Columns with a meaning of their own: a status moves through the workflow; a computed value is read,
+# never written.
+STATUS = "status"
+COMPUTED = {"depreciation_end"}
+COLUMN_FIELDS = FIELDS | {STATUS} | COMPUTED
 DATE_FIELDS = {"purchase_date", "antivirus_licence_expiry", "antivirus_last_update"}
 TYPE_WORDS = {
     "máy tính": AssetType.COMPUTER,
@@ -102,6 +113,9 @@ ALIASES: dict[str, list[str]] = {
         "Ngày cập nhật",
         "Cập nhật cơ sở dữ liệu lần cuối",
     ],
+    "status": ["Trạng thái", "Status", "Tình trạng"],
+    "depreciation_end": ["Hết khấu hao từ", "End of useful life", "Hết niên hạn sử dụng"],
+    "specification": ["Cấu hình", "Specification", "Thông số kỹ thuật"],
     "antivirus_licence_expiry": [
         "License expiration",
         "License expiration date",
@@ -125,7 +139,7 @@ def normalise_header(text: str) -> str:
 
 def resolve_columns(mapping, header: list[str]) -> tuple[list[tuple[int, str, str]], list[str]]:
     """[(index, header text, field)] for the recognised columns, and the headers ignored."""
-    own = {normalise_header(k): v for k, v in (mapping.columns or {}).items() if v in FIELDS}
+    own = {normalise_header(k): v for k, v in (mapping.columns or {}).items() if v in COLUMN_FIELDS}
     aliases = {normalise_header(a): f for f, names in ALIASES.items() for a in names}
     columns, ignored, taken = [], [], set()
     for i, h in enumerate(header):
@@ -151,13 +165,16 @@ def recognised_headers(mapping) -> list[tuple[str, list[str]]]:
     """For the import page: each field's label and the header texts that fill it."""
     by_field: dict[str, list[str]] = {}
     for header, field in (mapping.columns or {}).items():
-        if field in FIELDS:
+        if field in COLUMN_FIELDS:
             by_field.setdefault(field, []).append(header)
     for field, names in ALIASES.items():
         known = {normalise_header(h) for h in by_field.get(field, [])}
         by_field.setdefault(field, []).extend(n for n in names if normalise_header(n) not in known)
     order = [f.name for f in Asset._meta.get_fields() if f.name in by_field]
-    return [(str(Asset._meta.get_field(f).verbose_name), by_field[f]) for f in order]
+    rows = [(str(Asset._meta.get_field(f).verbose_name), by_field[f]) for f in order]
+    if "depreciation_end" in by_field:
+        rows.append((_("end of useful life (computed, not imported)"), by_field["depreciation_end"]))
+    return rows
 
 
 def _audit_value(v):
@@ -209,7 +226,35 @@ def _date(value):
     raise RowError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": text})
 
 
+def _choice_words(choices) -> dict[str, str]:
+    """Each choice by its value and by its label in every language of the site, normalised as
+    headers are: an export written in English or Vietnamese reads back."""
+    from django.conf import settings
+    from django.utils import translation
+
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices:
+                words[normalise_header(str(label))] = value
+    for value, _label in choices:
+        words[normalise_header(value)] = value
+    return words
+
+
+def _choice(text: str, choices, extra: dict, message: str):
+    key = text.casefold()
+    if key in extra:
+        return extra[key]
+    value = _choice_words(choices).get(normalise_header(text))
+    if value is None:
+        raise RowError(message % {"value": text})
+    return value
+
+
 def _convert(field: str, value, orgs: dict):
+    if field in COMPUTED:
+        return None
     if field in DATE_FIELDS:
         return _date(value)
     text = str(value).strip()
@@ -221,19 +266,11 @@ def _convert(field: str, value, orgs: dict):
         except InvalidOperation:
             raise RowError(_("“%(value)s” is not an amount.") % {"value": text}) from None
     if field == "asset_type":
-        key = text.casefold()
-        if key in AssetType.values:
-            return key
-        if key in TYPE_WORDS:
-            return TYPE_WORDS[key]
-        raise RowError(_("Unknown asset type “%(value)s”.") % {"value": text})
+        return _choice(text, AssetType.choices, TYPE_WORDS, _("Unknown asset type “%(value)s”."))
     if field == "purpose":
-        key = text.casefold()
-        if key in Purpose.values:
-            return key
-        if key in PURPOSE_WORDS:
-            return PURPOSE_WORDS[key]
-        raise RowError(_("Unknown purpose “%(value)s”.") % {"value": text})
+        return _choice(text, Purpose.choices, PURPOSE_WORDS, _("Unknown purpose “%(value)s”."))
+    if field == STATUS:
+        return _choice(text, AssetStatus.choices, {}, _("Unknown status “%(value)s”."))
     if field == "internet_connected":
         key = text.casefold()
         if key in YES:
@@ -242,10 +279,10 @@ def _convert(field: str, value, orgs: dict):
             return False
         raise RowError(_("Write “có” or “không”, not “%(value)s”.") % {"value": text})
     if field == "organization":
-        org = orgs.get(text.casefold())
-        if org is None:
+        candidates = orgs.get(text.casefold())
+        if not candidates:
             raise RowError(_("Unknown or not permitted unit “%(value)s”.") % {"value": text})
-        return org
+        return candidates  # the row's asset picks among units of the same name
     max_length = Asset._meta.get_field(field).max_length
     if max_length and len(text) > max_length:
         raise RowError(_("Longer than %(n)d characters.") % {"n": max_length})
@@ -268,18 +305,18 @@ def plan(job: ImportJob, progress=lambda p, m: None):
     org_qs = Organization.objects.filter(is_active=True)
     if not scope.everything:
         org_qs = org_qs.filter(pk__in=scope.organization_ids)
-    orgs = {}
+    orgs: dict[str, list] = {}
     for o in org_qs:
-        for key in (o.code, o.name, o.short_name):
+        for key in {o.code, o.name, o.short_name}:
             if key:
-                orgs[key.casefold()] = o
+                orgs.setdefault(key.casefold(), []).append(o)
 
     parsed = []
     for n, row in enumerate(rows, start=2):
         values = dict(job.mapping.defaults or {})
         for i, h, field in columns:
             cell = row[i] if i < len(row) else None
-            if cell in (None, ""):
+            if cell in (None, "") or field in COMPUTED:
                 continue
             try:
                 values[field] = _convert(field, cell, orgs)
@@ -291,13 +328,19 @@ def plan(job: ImportJob, progress=lambda p, m: None):
 
     codes = {v["code"] for _n, v in parsed if v.get("code")}
     serials = {v["serial"] for _n, v in parsed if v.get("serial")}
-    existing = list(Asset.objects.filter(code__in=codes)) + list(Asset.objects.filter(serial__in=serials))
+    existing = list(Asset.objects.filter(code__in=codes).select_related("assigned_to")) + list(
+        Asset.objects.filter(serial__in=serials).select_related("assigned_to")
+    )
     by_code = {a.code: a for a in existing}
     by_serial = {a.serial: a for a in existing if a.serial}
     seen: dict[str, int] = {}
     creates, updates, unchanged = [], [], 0
+    job.status_moves = []  # (asset, action, from, to) applied by `run` through the workflow
     classes: dict = {}
     code_column = next((h for _i, h, f in columns if f == "code"), "")
+    status_column = next((h for _i, h, f in columns if f == STATUS), "")
+    unit_column = next((h for _i, h, f in columns if f == "organization"), "")
+    people = _people(parsed)
     for n, values in parsed:
         key = values.get("code") or values.get("serial")
         if not key:
@@ -312,22 +355,62 @@ def plan(job: ImportJob, progress=lambda p, m: None):
             continue
         seen[key] = n
         asset = by_code.get(values.get("code")) or by_serial.get(values.get("serial"))
+        candidates = values.pop("organization", None)
+        if candidates:
+            if asset is not None and asset.organization_id in {o.pk for o in candidates}:
+                values["organization"] = next(o for o in candidates if o.pk == asset.organization_id)
+            elif len(candidates) == 1:
+                values["organization"] = candidates[0]
+            else:
+                errors.append(
+                    {
+                        "row": n,
+                        "column": unit_column,
+                        "message": _("Several units are named “%(value)s”: write the unit's code.")
+                        % {"value": candidates[0].name},
+                    }
+                )
+                continue
         if asset is not None:
             if not scope.allows(asset):
                 errors.append(
                     {"row": n, "column": code_column, "message": _("This asset is outside your unit.")}
                 )
                 continue
+            status = values.pop(STATUS, None)
+            _assignee(asset, values, people)
             changed = {
                 f: [_audit_value(getattr(asset, f)), _audit_value(v)]
                 for f, v in values.items()
                 if f != "code" and getattr(asset, f) != v
             }
+            moved = False
+            if status and status != asset.status:
+                from .workflow import ASSET
+
+                try:
+                    action = ASSET.action_to(status)
+                    ASSET.check(action, asset.status)
+                except workflow.TransitionError:
+                    errors.append(
+                        {
+                            "row": n,
+                            "column": status_column,
+                            "message": _("The status cannot change from “%(old)s” to “%(new)s”.")
+                            % {
+                                "old": AssetStatus(asset.status).label,
+                                "new": AssetStatus(status).label,
+                            },
+                        }
+                    )
+                    continue
+                job.status_moves.append((asset, action))
+                moved = True
             if changed:
                 for f in changed:
                     setattr(asset, f, values[f])
                 updates.append((asset, changed))
-            else:
+            elif not moved:
                 unchanged += 1
             continue
         if not values.get("code"):
@@ -342,8 +425,35 @@ def plan(job: ImportJob, progress=lambda p, m: None):
                 }
             )
             continue
+        status = values.pop(STATUS, None)
+        if status and status != AssetStatus.IN_USE:
+            errors.append(
+                {
+                    "row": n,
+                    "column": status_column,
+                    "message": _(
+                        "A new asset is registered as in use: leave its status empty and change it "
+                        "after the import."
+                    ),
+                }
+            )
+            continue
         values.setdefault("asset_type", AssetType.COMPUTER)
-        values.setdefault("organization", job.organization)
+        if values.get("organization") is None:
+            values.pop("organization", None)
+            if job.organization is None:
+                errors.append(
+                    {
+                        "row": n,
+                        "column": unit_column,
+                        "message": _(
+                            "A new asset needs a unit: fill in its unit or choose the unit for new assets."
+                        ),
+                    }
+                )
+                continue
+            values["organization"] = job.organization
+        _assignee(None, values, people)
         asset = Asset(status=AssetStatus.IN_USE, **values)
         ck = (default_class_key(asset.asset_type), asset.purchase_date)
         if ck not in classes:
@@ -351,6 +461,37 @@ def plan(job: ImportJob, progress=lambda p, m: None):
         asset.asset_class = classes[ck]
         creates.append(asset)
     return creates, updates, unchanged, errors
+
+
+def _people(parsed) -> dict[str, object]:
+    """Active accounts by their full name as written, for the names in the assignee column: one
+    query for the file. A name two accounts share matches none."""
+    from django.contrib.auth import get_user_model
+
+    names = {str(v["assigned_name"]).strip() for _n, v in parsed if v.get("assigned_name")}
+    if not names:
+        return {}
+    found: dict[str, list] = {}
+    for user in get_user_model().objects.filter(is_active=True, full_name__in=names):
+        found.setdefault(user.full_name.strip().casefold(), []).append(user)
+    return {k: v[0] for k, v in found.items() if len(v) == 1}
+
+
+def _assignee(asset, values: dict, people: dict) -> None:
+    """The export writes the assigned account's full name in the same column as a person without
+    an account: the same name leaves the assignment as it is; another name assigns that account,
+    or names a person without one."""
+    if "assigned_name" not in values:
+        return
+    name = str(values["assigned_name"]).strip()
+    if asset is not None and name.casefold() == (asset.assignee or "").strip().casefold():
+        values.pop("assigned_name")
+        return
+    user = people.get(name.casefold())
+    if user is not None:
+        values["assigned_to"], values["assigned_name"] = user, ""
+    else:
+        values["assigned_to"], values["assigned_name"] = None, name
 
 
 def _progress(job_id, percent: int, message: str):
@@ -385,25 +526,39 @@ def run(job_id) -> None:
             Asset.objects.bulk_update([a for a, _c in updates], fields, batch_size=500)
             for asset, changed in updates:  # each asset's own history shows what the file changed
                 record("asset_updated", asset, actor=actor, note=job.filename, changes=changed)
+        today = timezone.localdate()
+        for asset, action in job.status_moves:
+            workflow.apply(asset, action, actor, job.filename, effective_on=max(today, asset.purchase_date))
+        moved = {a.pk for a, _action in job.status_moves} - {a.pk for a, _c in updates}
         message = _("Done.")
         if getattr(job, "ignored_headers", None):
             message = (
                 _("Done. Columns not recognised (ignored): %(names)s")
                 % {"names": ", ".join(job.ignored_headers)}
             )[:255]
-        counts = {"created_count": len(creates), "updated_count": len(updates), "unchanged_count": unchanged}
-        note = f"{job.filename}: {len(creates)} mới, {len(updates)} cập nhật, {unchanged} không đổi"
+        updated = len(updates) + len(moved)
+        counts = {"created_count": len(creates), "updated_count": updated, "unchanged_count": unchanged}
+        note = f"{job.filename}: {len(creates)} mới, {updated} cập nhật, {unchanged} không đổi"
         workflow.apply(job, "finish", actor, note, message=message, **counts)
 
 
-def start(user, *, uploaded, mapping, organization) -> ImportJob:
+def _home_unit(user):
+    from apps.organizations.models import Membership
+
+    membership = Membership.objects.filter(user=user).select_related("organization").first()
+    return membership.organization if membership else None
+
+
+def start(user, *, uploaded, mapping, organization=None) -> ImportJob:
     """Queue an import; the page polls the job for progress."""
     from apps.core.background import dispatch
 
     from .tasks import run_import
 
     scope = manage_scope(user)
-    if scope.is_empty or not (scope.everything or organization.pk in scope.organization_ids):
+    if scope.is_empty or (
+        organization is not None and not (scope.everything or organization.pk in scope.organization_ids)
+    ):
         raise PermissionDenied(_("Only the IT officer or an administrator may import assets."))
     name = getattr(uploaded, "name", "import.xlsx")
     if not name.lower().endswith((".xlsx", ".csv")):
@@ -417,7 +572,9 @@ def start(user, *, uploaded, mapping, organization) -> ImportJob:
             from apps.core.files.intake import accept_upload
 
             uploaded.seek(0)
-            stored = accept_upload(uploaded, purpose="document", user=user, organization=organization)
+            stored = accept_upload(
+                uploaded, purpose="document", user=user, organization=organization or _home_unit(user)
+            )
         job = ImportJob.objects.create(
             mapping=mapping,
             organization=organization,

@@ -280,7 +280,8 @@ class ImportStatus(models.TextChoices):
 class ImportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     mapping = models.ForeignKey(ImportMapping, on_delete=models.PROTECT)
-    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    # The unit of the new assets a file brings without one; None when the file only updates.
+    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     # XLSX uploads go through core file intake (scanned, kept); core intake has no CSV type yet, so
     # the bytes read by the job are kept here for both formats.
     file = models.ForeignKey(

@@ -108,3 +108,32 @@ def search_assets(qs, *, q="", asset_type="", status="", purpose="", organizatio
     if (org_id := int_param(organization)) is not None:
         qs = qs.filter(organization_id=org_id)
     return qs
+
+
+SYSTEM_SEARCH_FIELDS = (
+    "name",
+    "operator",
+    "hosting",
+    "users",
+    "approval_reference",
+    "submission_reference",
+    "organization__name",
+    "organization__short_name",
+)
+
+
+def search_systems(qs, q: str = ""):
+    """Every word of `q`, insensitive to case and Vietnamese diacritics ("he thong thu tuc" finds
+    "Hệ thống thủ tục"), over the name, operator, hosting, users, references and owner. Systems
+    are few: their texts are read in one query and matched here, the same on every database."""
+    from apps.core.text import normalize
+
+    words = normalize(q).split()
+    if not words:
+        return qs
+    ids = [
+        pk
+        for pk, *texts in qs.values_list("pk", *SYSTEM_SEARCH_FIELDS)
+        if all(w in normalize(" ".join(t for t in texts if t)) for w in words)
+    ]
+    return qs.filter(pk__in=ids)

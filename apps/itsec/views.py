@@ -55,6 +55,7 @@ from .selectors import (
     it_staff_for,
     manage_scope,
     search_assets,
+    search_systems,
     systems_for,
 )
 from .workflow import ASSET, LEVEL
@@ -86,6 +87,59 @@ def _date_param(request, name="at", default=None):
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
+# The infrastructure figures of the plan's Part I (plans.figures.KEYS), read through the indicators
+# registry as the plan reads them: (key, key of the whole for "part/whole", key of the share).
+PLAN_FIGURES = [
+    ("itsec.staff", None, None),
+    ("itsec.computers.for_work", None, None),
+    ("itsec.staff_with_computer", "itsec.staff", "itsec.staff_with_computer.share"),
+    ("itsec.computers.with_broadband", "itsec.computers.for_work", "itsec.computers.with_broadband.share"),
+    ("itsec.computers.with_antivirus", "itsec.computers.for_work", "itsec.computers.with_antivirus.share"),
+    (
+        "itsec.computers.past_depreciation",
+        "itsec.computers.for_work",
+        "itsec.computers.past_depreciation_share",
+    ),
+    ("itsec.servers", None, None),
+    ("itsec.computers.for_training", None, None),
+    ("itsec.units_with_lan", "itsec.units_total", None),
+    ("itsec.it_staff", None, None),
+]
+# Element ids kept for the pages' tests and bookmarks.
+_FIGURE_IDS = {
+    "itsec.computers.for_work": "cov-work-computers",
+    "itsec.computers.with_antivirus": "cov-antivirus",
+    "itsec.computers.past_depreciation": "cov-past-depreciation",
+}
+
+
+def plan_figures(org, at: datetime.date) -> list[dict]:
+    """The plan's infrastructure indicators for `org` on `at` (the year so far, as Part I counts)."""
+    from apps.core import indicators as registry
+    from apps.core.formatting.vn import format_number, format_percent
+    from apps.core.periods import Period
+
+    period = Period(datetime.date(at.year, 1, 1), at)
+    keys = {k for row in PLAN_FIGURES for k in row if k}
+    values = {ind.key: value for ind, value in registry.evaluate(org, period, sorted(keys))}
+    rows = []
+    for key, whole, share in PLAN_FIGURES:
+        indicator = registry.get(key)
+        value = values[key]
+        rows.append(
+            {
+                "key": key,
+                "id": _FIGURE_IDS.get(key, "fig-" + key.replace(".", "-").replace("_", "-")),
+                "label": str(indicator.label),
+                "unit": str(indicator.unit),
+                "value": "—" if value is None else format_number(value),
+                "whole": format_number(values[whole]) if whole and values[whole] is not None else "",
+                "share": format_percent(values[share]) if share and values[share] is not None else "",
+            }
+        )
+    return rows
+
+
 @access.require(ITSEC_STAFF)
 def index(request):
     at = _date_param(request)
@@ -100,12 +154,11 @@ def index(request):
         org = orgs.filter(pk=request.GET.get("org")).first() if request.GET.get("org", "").isdigit() else None
         org = org or orgs.filter(kind="agency").first() or orgs.first()
         if org is not None:
-            cov = indicators.coverage(org, at)
             context.update(
                 org=org,
                 orgs=orgs,
-                coverage=cov,
-                it_staff=indicators.it_staff(org, at),
+                figures=plan_figures(org, at),
+                antivirus_max_age_days=indicators.antivirus_max_age(at),
                 skills=indicators.skills(org, at.year),
                 incident_stats=indicators.incidents(org, datetime.date(at.year, 1, 1), at),
                 reviews=indicators.reviews(org, at),
@@ -130,6 +183,7 @@ def asset_list(request):
                 "Tên",
                 "Model",
                 "Số sê-ri",
+                "Cấu hình",
                 "Hệ điều hành",
                 "Đơn vị",
                 "Người sử dụng",
@@ -152,6 +206,7 @@ def asset_list(request):
                     a.name,
                     a.model,
                     a.serial,
+                    a.specification,
                     a.operating_system,
                     a.organization.name,
                     a.assignee,
@@ -622,7 +677,10 @@ def incident_stats(request):
 def system_list(request):
     from apps.core.pagination import paginate
 
-    qs = systems_for(request.user).annotate(n_incidents=Count("incidents")).order_by("name")
+    q = request.GET.get("q", "").strip()
+    qs = (
+        search_systems(systems_for(request.user), q).annotate(n_incidents=Count("incidents")).order_by("name")
+    )
     today = timezone.localdate()
     review = request.GET.get("review", "")
     if review == "overdue":
@@ -632,13 +690,51 @@ def system_list(request):
             next_review_on__gte=today,
             next_review_on__lte=today + datetime.timedelta(days=REVIEW_NOTICE_DAYS),
         )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "he-thong-thong-tin.xlsx",
+            "Danh mục hệ thống thông tin",
+            [
+                "Tên hệ thống",
+                "Đơn vị chủ quản",
+                "Đơn vị vận hành",
+                "Loại hệ thống",
+                "Nơi đặt",
+                "Cấp độ đề xuất",
+                "Cấp độ được phê duyệt",
+                "Trạng thái hồ sơ cấp độ",
+                "Văn bản đề xuất",
+                "Quyết định phê duyệt",
+                "Ngày phê duyệt",
+                "Tự đánh giá kế tiếp",
+                "Số sự cố",
+            ],
+            (
+                [
+                    s.name,
+                    s.organization.name,
+                    s.operator,
+                    s.get_kind_display(),
+                    s.hosting,
+                    s.proposed_level,
+                    s.approved_level,
+                    s.get_level_status_display(),
+                    s.submission_reference,
+                    s.approval_reference,
+                    s.approved_on,
+                    s.next_review_on,
+                    s.n_incidents,
+                ]
+                for s in qs
+            ),
+        )
     page = paginate(request, qs)
     for system in page:
         system.review_state = review_state(system, today)
     return render(
         request,
         "itsec/system_list.html",
-        {"page": page, "can_manage": is_manager(request.user), "review": review},
+        {"page": page, "can_manage": is_manager(request.user), "review": review, "q": q},
     )
 
 

@@ -45,6 +45,9 @@ def utc(moment: datetime.datetime) -> str:
 
 
 def meeting_ics(meeting, attendee=None, *, now: datetime.datetime | None = None) -> str:
+    """The meeting as one VEVENT listing its organizer and every participant. `attendee` (the
+    recipient of an invitation or the person downloading) changes nothing in the text: every copy
+    names everyone invited."""
     from .services import jitsi_url
 
     now = now or timezone.now()
@@ -81,12 +84,30 @@ def meeting_ics(meeting, attendee=None, *, now: datetime.datetime | None = None)
     organizer = meeting.organizer
     if organizer.email:
         lines.append(f"ORGANIZER;CN={_param(organizer.get_full_name())}:mailto:{organizer.email}")
-    if attendee is not None and attendee.email:
-        lines.append(
-            f"ATTENDEE;CN={_param(attendee.get_full_name())};ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{attendee.email}"
-        )
+    lines += _attendees(meeting)
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return CRLF.join(fold(line) for line in lines) + CRLF
+
+
+# A participant's attendance as an iCalendar participation status (RFC 5545 §3.2.12).
+PARTSTAT = {"present": "ACCEPTED", "absent": "DECLINED", "excused": "DECLINED"}
+
+
+def _attendees(meeting) -> list[str]:
+    """One ATTENDEE line per participant with an e-mail address (a calendar address is a URI),
+    whoever the copy is for; the organizer only as ORGANIZER."""
+    lines = []
+    participants = meeting.participants.select_related("user").order_by("user__full_name", "user__pk")
+    for user, attendance in ((p.user, p.attendance) for p in participants):
+        email = (user.email or "").strip()
+        if not email or user.pk == meeting.organizer_id:
+            continue
+        status = PARTSTAT.get(attendance, "NEEDS-ACTION")
+        lines.append(
+            f"ATTENDEE;CN={_param(user.get_full_name())};ROLE=REQ-PARTICIPANT;PARTSTAT={status};"
+            f"RSVP=FALSE:mailto:{email}"
+        )
+    return lines
 
 
 def _param(value: str) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,6 +287,36 @@ def reports_for(user):
     return base.filter(organization_id__in=set(scope.organization_ids) | own_units)
 
 
+def search_reports(qs, q: str = ""):
+    """Every word of `q`, insensitive to case and Vietnamese diacritics, in the report's name, its
+    period ("quy 1/2022") or its unit. Periods and units are few: their texts are read once and
+    matched here, so the list keeps one query for its rows on every database."""
+    from apps.core.text import normalize
+    from apps.organizations.models import Organization
+
+    words = normalize(q).split()
+    if not words:
+        return qs
+    periods = {
+        pk: normalize(f"{name} {label}")
+        for pk, name, label in ReportPeriod.objects.filter(pk__in=qs.values("period_id")).values_list(
+            "pk", "template__name", "label"
+        )
+    }
+    units = {
+        pk: normalize(f"{name} {short or ''} {code}")
+        for pk, name, short, code in Organization.objects.filter(
+            pk__in=qs.values("organization_id")
+        ).values_list("pk", "name", "short_name", "code")
+    }
+    for word in words:
+        qs = qs.filter(
+            Q(period_id__in=[pk for pk, text in periods.items() if word in text])
+            | Q(organization_id__in=[pk for pk, text in units.items() if word in text])
+        )
+    return qs
+
+
 def can_fill(user, report) -> bool:
     return report.organization_id in unit_ids_of(user) and is_staff(user)
 
@@ -450,6 +481,30 @@ def _diff(a, b):
     if a is None or b is None:
         return None
     return a - b
+
+
+def value_text(indicator, value) -> str:
+    """A figure as a page prints it: a count "9" (not "9,0"), a decimal or a share "97,06"; text as is."""
+    from apps.core.formatting.vn import format_number
+
+    if value is None or value == "":
+        return "—"
+    if indicator.kind == IndicatorKind.TEXT or isinstance(value, str):
+        return str(value)
+    number = Decimal(str(value))
+    if indicator.kind == IndicatorKind.INTEGER and number == number.to_integral_value():
+        return format_number(number)
+    return format_number(number, 2)
+
+
+def summary_rows(period) -> tuple[list[str], list[list[str]]]:
+    """`export_rows` as the summary page prints them: figures in Vietnamese format by their kind."""
+    headers, rows = export_rows(period)
+    indicators = list(period.template.indicators.all())
+    return headers, [
+        [str(row[0]), row[1], row[2], *(value_text(ind, c) for c in row[3:])]
+        for ind, row in zip(indicators, rows, strict=True)
+    ]
 
 
 def export_rows(period) -> tuple[list[str], list[list]]:

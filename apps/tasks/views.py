@@ -594,12 +594,44 @@ def weekly_schedule(request):
 
 @access.require(TASKS_STAFF)
 def report_list(request):
-    qs = reporting.reports_for(request.user).order_by("-period__cutoff_to", "organization__name")
+    q = request.GET.get("q", "").strip()
+    qs = reporting.search_reports(reporting.reports_for(request.user), q).order_by(
+        "-period__cutoff_to", "organization__name"
+    )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "bao-cao-dinh-ky.xlsx",
+            "Báo cáo định kỳ",
+            [
+                "Báo cáo",
+                "Kỳ báo cáo",
+                "Đơn vị",
+                "Số liệu từ ngày",
+                "Đến ngày",
+                "Hạn nộp",
+                "Trạng thái",
+                "Nộp lúc",
+            ],
+            (
+                [
+                    r.period.template.name,
+                    r.period.label,
+                    r.organization.name,
+                    r.period.cutoff_from,
+                    r.period.cutoff_to,
+                    r.period.due_date,
+                    r.get_status_display(),
+                    r.submitted_at,
+                ]
+                for r in qs
+            ),
+        )
     return render(
         request,
         "tasks/report_list.html",
         {
             "page": paginate(request, qs),
+            "q": q,
             "is_leader": selectors.is_leader(request.user),
             "today": selectors.today(),
         },
@@ -622,9 +654,12 @@ def unit_report(request, pk):
             _errors(request, exc)
     values = {v.indicator_id: v for v in report.values.all()}
     previous = reporting.previous_values(report)
-    rows = [
-        (ind, values.get(ind.pk), previous.get(ind.code)) for ind in report.period.template.indicators.all()
-    ]
+    rows = []
+    for ind in report.period.template.indicators.all():
+        v, prev = values.get(ind.pk), previous.get(ind.code)
+        number = v.number if v is not None else None
+        shown = "" if number is None else reporting.value_text(ind, number)
+        rows.append((ind, v, prev, shown, reporting.value_text(ind, prev)))
     return render(
         request,
         "tasks/unit_report.html",
@@ -659,11 +694,12 @@ def period_summary(request, pk):
     period = get_object_or_404(ReportPeriod.objects.select_related("template__regime"), pk=pk)
     if not reporting.can_review(request.user, UnitReport(period=period)):
         raise Http404
-    headers, rows = reporting.export_rows(period)
     if request.GET.get("export") == "xlsx":
+        headers, rows = reporting.export_rows(period)
         return xlsx_response(
             f"tong-hop-{period.pk}.xlsx", f"{period.template.name} — {period.label}", headers, rows
         )
+    headers, rows = reporting.summary_rows(period)
     return render(
         request,
         "tasks/period_summary.html",

@@ -9,12 +9,14 @@ printed as is on the result page and in the PDF report.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass, field
 
 from apps.core.formatting.vn import format_number
 
 from . import expr
-from .methodology import DEFAULT_SECTOR, questions
+from .explain import Vocabulary, split_label, with_unit
+from .methodology import DEFAULT_SECTOR, benchmark_indicators, questions
 
 
 @dataclass
@@ -133,11 +135,41 @@ def _band_text(band: dict) -> str:
     return f"từ {_num(low)} đến dưới {_num(high)}"
 
 
-def score_criterion(criterion: dict, variables: dict, bench: dict | None) -> CriterionScore:
+def _measured(words: Vocabulary, rule: dict, variables: dict, value: float, name: str, unit: str) -> str:
+    """ "Giá trị thiết bị trên một lao động = Giá trị còn lại của thiết bị / Tổng số lao động
+    = 104,86 triệu đồng/người (Giá trị còn lại của thiết bị = 36.178 triệu đồng; …)"."""
+    formula = rule["value"]
+    shown = with_unit(_num(value), unit)
+    described = words.describe(formula, variables)
+    if words.is_bare(formula, variables):
+        label, own_unit = words.question_label(formula) if words.is_bare(formula) else (described, "")
+        text = f"{name or label} = {with_unit(_num(value), unit or own_unit)}"
+        if name and name != label:  # the answer that applied has a label of its own
+            text += f" ({words.inputs(formula, variables)})"
+        return text
+    text = f"{name} = {described} = {shown}" if name and name != described else f"{described} = {shown}"
+    return f"{text} ({words.inputs(formula, variables)})"
+
+
+def _not_computed(words: Vocabulary, formula: str, variables: dict) -> str:
+    missing = words.missing(formula, variables)
+    if missing:
+        return "Thiếu dữ liệu: " + "; ".join(missing) + " → 0 điểm."
+    return (
+        f"Không tính được {words.describe(formula)} với số liệu đã khai "
+        f"({words.inputs(formula, variables)}) → 0 điểm."
+    )
+
+
+def score_criterion(
+    criterion: dict, variables: dict, bench: dict | None, words: Vocabulary | None = None
+) -> CriterionScore:
     rule = criterion["rule"]
+    words = words or Vocabulary({})
     maximum = float(criterion["max_points"])
     kind = rule["type"]
     points, text = 0.0, ""
+    formula = rule.get("expression") if kind == "formula" else rule.get("value")
     try:
         if kind == "choice":
             answer = variables.get(rule["question"])
@@ -158,32 +190,41 @@ def score_criterion(criterion: dict, variables: dict, bench: dict | None) -> Cri
             else:
                 text = f"Trả lời «{answer}» không có trong bảng điểm → 0 điểm."
         elif kind == "formula":
-            raw = expr.evaluate(rule["expression"], variables)
+            raw = expr.evaluate(formula, variables)
             points = raw
-            text = f"Công thức {rule['expression']} = {_num(raw)}"
+            described = words.describe(formula, variables)
+            text = f"Điểm = {described}" + (f" = {_num(raw)}" if described != _num(raw) else "")
+            inputs = words.inputs(formula, variables)
+            text += f" ({inputs})" if inputs else ""
         elif kind == "bands":
-            value = expr.evaluate(rule["value"], variables)
+            value = expr.evaluate(formula, variables)
             points, band = band_points(rule["bands"], value)
-            unit = f" {rule['unit']}" if rule.get("unit") else ""
-            text = f"{rule.get('label') or rule.get('_label') or rule['value']} = {_num(value)}{unit}"
+            name = rule.get("label") or (split_label(rule["_label"])[0] if rule.get("_label") else "")
+            text = _measured(words, rule, variables, value, name, rule.get("unit") or "")
             text += f" → khoảng {_band_text(band)}" if band else " → ngoài các khoảng của bảng điểm"
         elif kind == "benchmark_ratio":
-            value = expr.evaluate(rule["value"], variables)
+            value = expr.evaluate(formula, variables)
             indicator = rule["benchmark"]
+            about = rule.get("_benchmark") or {}
             reference = (bench or {}).get("values", {}).get(indicator)
             if not reference:
-                text = f"Không có chuẩn so sánh ngành cho «{indicator}» → 0 điểm."
+                text = f"Không có chuẩn so sánh ngành cho «{about.get('name') or indicator}» → 0 điểm."
             else:
                 ratio = value / float(reference)
                 points, band = band_points(rule["bands"], ratio)
                 sector = bench.get("name") or bench["vsic"]
+                unit = about.get("unit") or rule.get("unit") or ""
                 text = (
-                    f"Giá trị {rule['value']} = {_num(value)}; chuẩn ngành ({sector}) "
-                    f"= {_num(float(reference))}; tỷ số = {_num(ratio, 3)}"
+                    f"{_measured(words, rule, variables, value, about.get('name') or '', unit)}; "
+                    f"chuẩn ngành ({sector}) = {with_unit(_num(float(reference)), unit)}; "
+                    f"tỷ số = {_num(ratio, 3)}"
                 )
                 text += f" → khoảng {_band_text(band)}" if band else " → ngoài các khoảng của bảng điểm"
-    except expr.ExpressionError as exc:
-        points, text = 0.0, f"Thiếu dữ liệu hoặc không tính được ({exc}) → 0 điểm."
+    except expr.ExpressionError:
+        points, text = 0.0, "Không tính được → 0 điểm."
+        if formula:
+            with contextlib.suppress(expr.ExpressionError):  # a formula that does not even parse
+                text = _not_computed(words, formula, variables)
     clamped = min(max(points, 0.0), maximum)
     if kind != "choice" and text and not text.endswith("điểm."):
         if clamped != points:
@@ -233,6 +274,8 @@ def score(definition: dict, answers: dict, vsic: str = "", year: int | None = No
     variables = answer_variables(definition, answers, year)
     qs = questions(definition)
     bench = benchmark_row(definition, vsic)
+    words = Vocabulary(definition)
+    measures = benchmark_indicators(definition)
     results = []
     for criterion in definition["criteria"]:
         rule = dict(criterion["rule"])
@@ -240,7 +283,9 @@ def score(definition: dict, answers: dict, vsic: str = "", year: int | None = No
             rule["_choices"] = qs.get(rule["question"], {}).get("choices", [])
         elif rule.get("value") in qs:
             rule["_label"] = qs[rule["value"]].get("label")
-        results.append(score_criterion({**criterion, "rule": rule}, variables, bench))
+        if rule["type"] == "benchmark_ratio":
+            rule["_benchmark"] = measures.get(rule.get("benchmark")) or {}
+        results.append(score_criterion({**criterion, "rule": rule}, variables, bench, words))
     group_max = {g["code"]: float(g["max_points"]) for g in definition["groups"]}
     group_points = dict.fromkeys(group_max, 0.0)
     for r in results:

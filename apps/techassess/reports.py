@@ -66,7 +66,9 @@ def result_pdf(result) -> bytes:
     if average:
         headers.append("Trung bình ngành")
     rows = []
-    for code, g in result.groups.items():
+    order = [g["code"] for g in result.methodology.definition.get("groups") or []]
+    codes = [c for c in order if c in result.groups] + [c for c in result.groups if c not in order]
+    for code, g in ((c, result.groups[c]) for c in codes):  # T, E, O, R, I: jsonb sorts its keys
         row = [
             f"{code} — {g['name']}",
             _n(g["points"]),

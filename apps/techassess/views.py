@@ -217,8 +217,15 @@ def _display(question: dict, value):
     if question.get("type") == "boolean":
         return _("Yes") if value else _("No")
     if question.get("type") in ("number", "integer") and isinstance(value, int | float):
+        if _is_year(question) and float(value).is_integer():
+            return str(int(value))  # a year keeps its digits together: 2017, not 2.017
         return engine.number_text(value)
     return value
+
+
+def _is_year(question: dict) -> bool:
+    """A whole-number answer or column that holds a year (code "year", "year_made", "survey_year"…)."""
+    return question.get("type") == "integer" and "year" in str(question.get("code", "")).split("_")
 
 
 def _answers(survey):
@@ -385,14 +392,29 @@ def _result_or_404(request, pk) -> AssessmentResult:
     return result
 
 
+def _chart_lines(text: str, width: int = 22) -> list[str]:
+    """A group name cut into lines of about `width` characters at spaces, for a chart's axis."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 @access.require(TECHASSESS_USER)
 def result_detail(request, pk):
     result = _result_or_404(request, pk)
     sector_avg = selectors.sector_average(result)
-    codes = list(result.groups)
+    # The methodology's order (T, E, O, R, I), not the stored JSON's (PostgreSQL's jsonb sorts keys).
+    order = [g["code"] for g in result.methodology.definition.get("groups") or []]
+    codes = [c for c in order if c in result.groups] + [c for c in result.groups if c not in order]
     chart = {
         "labels": [f"{c} — {result.groups[c]['name']}" for c in codes],
         "short": codes,
+        # The axes carry the methodology's group names, in lines short enough for the chart.
+        "axes": [_chart_lines(result.groups[c]["name"] or c) for c in codes],
         "enterprise": [round(result.groups[c]["points"] / result.groups[c]["max"] * 100, 1) for c in codes],
         "sector": [round(sector_avg["groups"].get(c, 0) / result.groups[c]["max"] * 100, 1) for c in codes]
         if sector_avg

@@ -46,6 +46,13 @@ def test_json_is_read_as_text_without_escapes():
     assert text == "Nội dung: Đắk Lắk; Items: 1, 2.500; Ok: Có"  # a known key is translated
 
 
+def test_a_year_inside_json_keeps_its_digits_together():
+    raw = {"equipment_list": [{"name": "Máy rang", "year": 2017, "value": 1850}], "survey_year": 2024}
+    with translation.override("vi"):
+        text = readable.plain(raw)
+    assert "Năm: 2017" in text and "2.017" not in text and "1.850" in text and ": 2024" in text
+
+
 def test_a_moment_is_dd_mm_yyyy_hh_mm_in_vietnam_time():
     assert readable.format_moment(dt.datetime(2021, 10, 6, 2, 5, tzinfo=dt.UTC)) == "06/10/2021 09:05"
 

@@ -14,6 +14,7 @@ from . import factories
 LISTS = [
     ListCase("itsec:asset_list", Role.IT_OFFICER, "asset_rows"),
     ListCase("itsec:system_list", Role.IT_OFFICER, "system_rows"),
+    ListCase("itsec:system_list", Role.IT_OFFICER, "system_rows", {"q": "he thong"}),
     ListCase("itsec:incident_list", Role.IT_OFFICER, "incident_rows"),
     ListCase("itsec:units", Role.ADMINISTRATOR, "unit_rows"),
     ListCase("itsec:training", Role.IT_OFFICER, "course_rows"),

@@ -126,3 +126,45 @@ def test_downloaded_ics_is_valid_rfc5545_and_changes_keep_the_uid(client, people
     moved = check_rfc5545(c.get(reverse("tasks:meeting_ics", args=[meeting.pk])).content)
     # the same UID with a higher SEQUENCE is how a calendar program updates the entry it imported
     assert moved["UID"] == event["UID"] and int(moved["SEQUENCE"]) == 2 and moved["STATUS"] == "CANCELLED"
+
+
+def _properties(raw: bytes, name: str) -> list[str]:
+    """Every unfolded `name` line of the calendar, as written."""
+    text = raw.decode().replace("\r\n ", "")
+    return [line for line in text.split("\r\n") if line.startswith(name + ";") or line.startswith(name + ":")]
+
+
+def test_the_downloaded_ics_lists_every_attendee_and_the_organizer(client, people, tree):
+    """#18.11a: the file named only the person downloading it; it names everyone invited."""
+    start = datetime.datetime.combine(MONDAY + datetime.timedelta(days=8), datetime.time(9), tzinfo=HCM)
+    invited = [people["head_tech"], people["staff_tech"], people["staff_office"]]
+    meeting = services.schedule_meeting(
+        people["leader"],
+        title="Giao ban chuyển đổi số",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        location="Phòng họp tầng 2",
+        participants=invited,
+        organization=tree["agency"],
+    )
+    raw = (
+        verified_client(client, people["staff_tech"])
+        .get(reverse("tasks:meeting_ics", args=[meeting.pk]))
+        .content
+    )
+    check_rfc5545(raw)
+    attendees = _properties(raw, "ATTENDEE")
+    assert len(attendees) == 3
+    for user in invited:
+        assert any(
+            f'CN="{user.get_full_name()}"' in line and line.endswith(f":mailto:{user.email}")
+            for line in attendees
+        ), user
+    assert all("ROLE=REQ-PARTICIPANT" in line and "PARTSTAT=NEEDS-ACTION" in line for line in attendees)
+    leader = people["leader"]
+    assert _properties(raw, "ORGANIZER") == [f'ORGANIZER;CN="{leader.get_full_name()}":mailto:{leader.email}']
+    # The same list in the copy another participant downloads.
+    other = verified_client(type(client)(), people["head_tech"]).get(
+        reverse("tasks:meeting_ics", args=[meeting.pk])
+    )
+    assert _properties(other.content, "ATTENDEE") == attendees

@@ -17,6 +17,7 @@ LISTS = [
     ListCase("tasks:meeting_list", Role.LEADER, "meeting_rows"),
     ListCase("tasks:weekly_schedule", None, "meeting_rows", {"co-quan": "t-skhcn"}),
     ListCase("tasks:report_list", Role.UNIT_HEAD, "report_rows"),
+    ListCase("tasks:report_list", Role.UNIT_HEAD, "report_rows", {"q": "ky bao cao"}),
     ListCase("tasks:regime_list", Role.LEADER, "regime_rows"),
 ]
 

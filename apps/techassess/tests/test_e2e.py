@@ -110,6 +110,10 @@ def test_enterprise_survey_return_accept_and_result(browser, live_server, method
     page.goto(f"{live_server.url}/danh-gia-cong-nghe/phieu/{survey.pk}/")
     page.click("#view-result")
     page.wait_for_selector("#radar-chart[data-drawn='1']")
+    # The radar's axes carry the methodology's group names (#18.9), not only T/E/O/R/I.
+    axes = page.evaluate("document.getElementById('radar-chart').chart.data.labels")
+    groups = methods["demo"].definition["groups"]
+    assert [" ".join(lines) for lines in axes] == [g["name_vi"] for g in groups]
     assert "60,36" in page.locator("#total-points").inner_text()
     assert "Trung bình tiên tiến" in page.locator("#result-class").inner_text()
     assert "Minh họa" in page.content()

@@ -13,7 +13,7 @@
     if (radar.sector && radar.sector.length) { sets.push({ label: radar.sectorLabel, data: radar.sector, fill: false }); }
     canvas.chart = new Chart(canvas, {
       type: "radar",
-      data: { labels: radar.short, datasets: sets },
+      data: { labels: radar.axes || radar.short, datasets: sets },
       options: { scales: { r: { min: 0, max: 100 } }, plugins: { tooltip: { callbacks: {
         title: function (items) { return radar.labels[items[0].dataIndex]; } } } } }
     });
