@@ -89,6 +89,8 @@ class CalendarSettingsForm(forms.ModelForm):
 @admin.register(CalendarSettings)
 class CalendarSettingsAdmin(admin.ModelAdmin):
     form = CalendarSettingsForm
+    # The calendar's page is where people look for "add a holiday": offer it there.
+    change_form_template = "admin/core/calendarsettings/change_form.html"
     list_display = [
         "__str__",
         "morning_start",
@@ -110,6 +112,14 @@ class CalendarSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            "can_add_override": request.user.has_perm("core.add_calendaroverride"),
+            "can_view_overrides": request.user.has_perm("core.view_calendaroverride"),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra)
 
     def changelist_view(self, request, extra_context=None):
         # One row: go straight to it.

@@ -407,6 +407,19 @@ class TestAdmin:
             admin_client_2fa.get(reverse("admin:core_calendarsettings_delete", args=[1])).status_code == 403
         )
 
+    def test_settings_page_offers_to_add_a_day(self, admin_client_2fa, settings):
+        """Issue 18 (11): the calendar's settings page, where people look, has the add button."""
+        from django.utils import translation
+
+        CalendarSettings.current()
+        settings.LANGUAGE_CODE = "vi"
+        with translation.override("vi"):
+            page = admin_client_2fa.get(reverse("admin:core_calendarsettings_change", args=[1]))
+        html = page.content.decode()
+        add = reverse("admin:core_calendaroverride_add")
+        assert f'href="{add}"' in html and "Thêm ngày nghỉ hoặc ngày làm việc bù" in html
+        assert admin_client_2fa.get(add).status_code == 200
+
     def test_settings_form_keeps_eight_hours(self, admin_client_2fa):
         CalendarSettings.current()
         change = reverse("admin:core_calendarsettings_change", args=[1])
