@@ -183,3 +183,16 @@ def payment_list_rows(royalty_rows, users):
 
 
 test_list_queries = list_query_test(LISTS)
+
+
+def test_public_questions_are_paged(client, published_question_rows):
+    """Issue 18 (11): the public Q&A shows a page of answers and a pager, not every question at once."""
+    from django.urls import reverse
+
+    titles = published_question_rows(12)  # newest first: the last two are on page 2
+    first = client.get(reverse("portal:question_list")).content.decode()
+    second = client.get(reverse("portal:question_list"), {"page": 2}).content.decode()
+    on_first = [t for t in titles if t in first]
+    on_second = [t for t in titles if t in second]
+    assert len(on_first) == 10 and len(on_second) == 2 and not set(on_first) & set(on_second)
+    assert "?page=2" in first
