@@ -13,10 +13,8 @@ class AccountsConfig(AppConfig):
 
         from .groups import ensure_role_groups
 
-        # Runs after the last app has migrated, when every app's permissions exist (a role may hold
-        # permissions of any app: the one-stop desk settings, the portal's editorial screens).
-        last = [c for c in self.apps.get_app_configs() if c.models_module is not None][-1]
-        post_migrate.connect(ensure_role_groups, sender=last, dispatch_uid="accounts_role_groups")
+        # Runs after the last foundation app has migrated, when every permission exists.
+        post_migrate.connect(ensure_role_groups, sender=self.apps.get_app_config("audit"))
 
         from apps.core.modules import Module, register
 

@@ -55,4 +55,25 @@ class DossiersConfig(AppConfig):
         from .notifications import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="dossiers_notification_templates")
+        post_migrate.connect(grant_role_permissions, sender=self, dispatch_uid="dossiers_role_permissions")
 
+
+def grant_role_permissions(sender, **kwargs) -> None:
+    """Add this app's ROLE_PERMISSIONS to the role groups once they exist (the desk settings screen).
+
+    accounts sets the groups after the foundation apps migrate, before this app's permissions exist
+    on a new database; this adds them afterwards (additive: other apps' grants are kept)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from apps.organizations.roles import ROLE_PERMISSIONS
+
+    using = kwargs.get("using", "default")
+    for role, dotted_names in ROLE_PERMISSIONS.items():
+        codenames = [d.split(".", 1)[1] for d in dotted_names if d.startswith(f"{sender.label}.")]
+        if not codenames:
+            continue
+        group, _created = Group.objects.using(using).get_or_create(name=getattr(role, "value", role))
+        permissions = Permission.objects.using(using).filter(
+            content_type__app_label=sender.label, codename__in=codenames
+        )
+        group.permissions.add(*permissions)
