@@ -7,6 +7,8 @@
 PORT ?= 8000
 SANDBOX_PORT ?= 8765
 PYTEST_ARGS ?=
+# Test files are spread over one process per CPU (at most 4): each has its own test database.
+TEST_WORKERS ?= auto
 UV_VERSION := 0.13.9
 
 PYTHON := .venv/bin/python
@@ -74,7 +76,7 @@ run: setup
 	  $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	.venv/bin/ruff check .
