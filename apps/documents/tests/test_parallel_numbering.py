@@ -1,4 +1,4 @@
-"""30 documents of the same type issued in parallel get 30 distinct consecutive numbers (PostgreSQL)."""
+"""50 documents of the same type issued in parallel get 50 distinct consecutive numbers (PostgreSQL)."""
 
 import threading
 
@@ -10,8 +10,10 @@ from apps.documents.models import OutgoingDocument, OutgoingStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+PARALLEL = 50
 
-def test_thirty_parallel_numberings_get_distinct_consecutive_numbers(actors, tree, doc_types):
+
+def test_fifty_parallel_numberings_get_distinct_consecutive_numbers(actors, tree, doc_types):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are only meaningful on PostgreSQL (run with DATABASE_URL=postgres://…)")
     register = services.default_register(tree["agency"], "outgoing")
@@ -25,9 +27,9 @@ def test_thirty_parallel_numberings_get_distinct_consecutive_numbers(actors, tre
             status=OutgoingStatus.APPROVED,
             created_by=actors["specialist"],
         )
-        for i in range(30)
+        for i in range(PARALLEL)
     ]
-    barrier = threading.Barrier(30)
+    barrier = threading.Barrier(PARALLEL)
     errors = []
 
     def work(doc):
@@ -48,6 +50,6 @@ def test_thirty_parallel_numberings_get_distinct_consecutive_numbers(actors, tre
     numbers = sorted(
         OutgoingDocument.objects.filter(pk__in=[d.pk for d in docs]).values_list("number", flat=True)
     )
-    assert numbers == list(range(1, 31))
+    assert numbers == list(range(1, PARALLEL + 1))
     symbols = set(OutgoingDocument.objects.values_list("number_symbol", flat=True))
-    assert "01/KH-SKHCN" in symbols and "30/KH-SKHCN" in symbols and len(symbols) == 30
+    assert "01/KH-SKHCN" in symbols and f"{PARALLEL}/KH-SKHCN" in symbols and len(symbols) == PARALLEL
