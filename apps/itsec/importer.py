@@ -565,16 +565,14 @@ def start(user, *, uploaded, mapping, organization=None) -> ImportJob:
         from django.core.exceptions import ValidationError
 
         raise ValidationError(_("Choose an Excel (.xlsx) or CSV file."))
-    content = uploaded.read()
-    stored = None
-    with transaction.atomic():
-        if name.lower().endswith(".xlsx"):
-            from apps.core.files.intake import accept_upload
+    from apps.core.files.intake import accept_upload, atomic_with_files
 
-            uploaded.seek(0)
-            stored = accept_upload(
-                uploaded, purpose="document", user=user, organization=organization or _home_unit(user)
-            )
+    # Both formats pass intake (size, type from content, zip-bomb guard, ClamAV) before a job exists.
+    with atomic_with_files():
+        unit = organization or _home_unit(user)
+        stored = accept_upload(uploaded, purpose="import", user=user, organization=unit)
+        uploaded.seek(0)
+        content = uploaded.read()
         job = ImportJob.objects.create(
             mapping=mapping,
             organization=organization,

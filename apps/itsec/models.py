@@ -282,8 +282,8 @@ class ImportJob(models.Model):
     mapping = models.ForeignKey(ImportMapping, on_delete=models.PROTECT)
     # The unit of the new assets a file brings without one; None when the file only updates.
     organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    # XLSX uploads go through core file intake (scanned, kept); core intake has no CSV type yet, so
-    # the bytes read by the job are kept here for both formats.
+    # The upload as core file intake accepted it (scanned, kept); the job reads its bytes from
+    # `content`.
     file = models.ForeignKey(
         "core.StoredFile", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -64,6 +64,9 @@ ADMIN_ACCESS = {
 }
 
 
+COLLECTION_APPS = ("wagtaildocs", "wagtailimages")
+
+
 def ensure_editorial_groups(**kwargs) -> None:
     """Adds the content-admin permissions to the role groups (idempotent; runs after every migrate).
 
@@ -71,7 +74,9 @@ def ensure_editorial_groups(**kwargs) -> None:
     ensure_role_groups (that one *sets* the groups' permissions), so these additions survive.
     """
     from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
 
+    root = Collection.get_first_root_node()
     for role, dotted_names in ADMIN_ACCESS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
         for dotted in dotted_names:
@@ -79,6 +84,11 @@ def ensure_editorial_groups(**kwargs) -> None:
             perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:
                 group.permissions.add(perm)
+                if root is not None and app_label in COLLECTION_APPS:
+                    # Wagtail grants media actions per collection, not by the model permission alone.
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=root, permission=perm
+                    )
 
 
 def ensure_workflow():

@@ -103,7 +103,7 @@ def read_rows(uploaded, filename: str = "") -> list[dict]:
     except UnicodeDecodeError as exc:
         raise ImportFailed([RowError(1, "-", _("The CSV file must be UTF-8 encoded."))]) from exc
     return [
-        {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        {(k or "").strip(): _unescaped((v or "").strip()) for k, v in row.items()}
         for row in csv.DictReader(io.StringIO(text))
     ]
 
@@ -317,11 +317,29 @@ def export_rows(versions) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+# CSV injection (OWASP): a spreadsheet runs a cell that starts with one of these as a formula.
+# The export writes such text behind an apostrophe, which the spreadsheet shows as plain text,
+# and reading strips it again, so an exported file imports back unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unescaped(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def export_csv(versions) -> str:
     headers, rows = export_rows(versions)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([x.isoformat() if hasattr(x, "isoformat") else x for x in row])
+        writer.writerow([_csv_cell(x) for x in row])
     return out.getvalue()

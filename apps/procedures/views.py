@@ -150,9 +150,15 @@ def staff_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list = []
     if request.method == "POST" and form.is_valid():
+        from apps.core.files.intake import UploadRejected, inspect_upload
+
         try:
+            # The file is read here and not kept, but it passes the same checks as a stored upload.
+            inspect_upload(form.cleaned_data["file"], purpose="import", user=request.user)
             rows = importexport.read_rows(form.cleaned_data["file"])
             result = importexport.import_catalogue(request.user, rows, publish=form.cleaned_data["publish"])
+        except UploadRejected as exc:
+            form.add_error("file", exc.message)
         except importexport.ImportFailed as exc:
             errors = exc.errors
         else:

@@ -587,6 +587,11 @@ def to_excel(definition: dict) -> bytes:
         classes.append(
             [r.get("class"), r.get("min_total"), r.get("min_coefficient"), *[mins.get(g) for g in group_list]]
         )
+    for table in book.worksheets:  # openpyxl takes text starting with "=" for a formula: keep it text
+        for row in table.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -404,6 +404,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # files go through Wagtail's permission-checked view
+# Portal media pass core file intake's checks before Wagtail stores them (apps/portal/forms_media.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "apps.portal.forms_media.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "apps.portal.forms_media.ImageForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Scheduled publishing and unpublishing (go_live_at / expire_at) of portal pages.
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "portal.publish_scheduled", "schedule": 60}

@@ -9,6 +9,9 @@ nothing on disk and nothing in the database.
 
 Purposes (what the file is for) carry the policy: allowed types and the size limit. Apps register
 their own with `register_purpose()`; "document" and "image" exist by default.
+
+`inspect_upload()` runs the same checks for a file the caller reads and does not keep here (an
+import read row by row, a portal media file that Wagtail stores itself).
 """
 
 from __future__ import annotations
@@ -303,6 +306,41 @@ def _check_archive(spool, mime: str, size: int) -> None:
         spool.seek(0)
 
 
+# Markup that makes a browser render a file as a page; never inside the header of a real PDF.
+HTML_MARKERS = (b"<html", b"<!doctype", b"<script", b"<body", b"<iframe", b"<svg", b"<head")
+
+
+def _check_pdf(spool) -> None:
+    """Refuse a PDF that is cut short, whose structure cannot be read, or that is also a web page."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    broken = UploadRejected(
+        "Tệp PDF bị hỏng hoặc không đọc được (có thể tệp bị cắt cụt khi tải lên) nên không được chấp nhận. "
+        "Hãy lưu lại hoặc xuất lại tệp PDF rồi gửi lại.",
+        code="bad_pdf",
+    )
+    spool.seek(0)
+    try:
+        if any(marker in spool.read(1024).lower() for marker in HTML_MARKERS):
+            raise UploadRejected(
+                "Tệp PDF bị từ chối: tệp chứa mã trang web (HTML) nên có thể bị trình duyệt "
+                "chạy như một trang web.",
+                code="pdf_polyglot",
+            )
+        spool.seek(0)
+        reader = PdfFileReader(spool, strict=False)
+        pages = reader.root["/Pages"]
+        if int(pages["/Count"]) < 1:
+            raise broken
+    except UploadRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure on these bytes is a broken file
+        logger.info("upload is a broken PDF: %r", exc)
+        raise broken from exc
+    finally:
+        spool.seek(0)
+
+
 def _scan(spool) -> tuple[str, str]:
     """(scan_status, engine). Refuses infected files and refuses when the scanner is unreachable."""
     scanner = get_scanner()
@@ -342,16 +380,33 @@ def accept_upload(uploaded_file, *, purpose: str, user=None, organization=None) 
     try:
         return _accept(uploaded_file, purpose=purpose, user=user, organization=organization)
     except UploadRejected as exc:
-        name = _clean_name(getattr(uploaded_file, "name", None)) if uploaded_file is not None else ""
-        actor = user if getattr(user, "is_authenticated", False) else None
-        events.emit_lasting(
-            "upload_rejected", None, actor=actor, note=f"{name}: {exc.message}", changes={"purpose": purpose}
-        )
+        _record_refusal(uploaded_file, purpose, user, exc)
         raise
 
 
-def _accept(uploaded_file, *, purpose: str, user=None, organization=None) -> StoredFile:
-    policy = get_purpose(purpose)
+def _record_refusal(uploaded_file, purpose: str, user, exc: UploadRejected) -> None:
+    name = _clean_name(getattr(uploaded_file, "name", None)) if uploaded_file is not None else ""
+    actor = user if getattr(user, "is_authenticated", False) else None
+    events.emit_lasting(
+        "upload_rejected", None, actor=actor, note=f"{name}: {exc.message}", changes={"purpose": purpose}
+    )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the checks found out about an upload that passed them."""
+
+    original_name: str
+    content_type: str
+    extension: str  # of the sniffed type, for the stored name
+    size: int
+    sha256: str
+    scan_status: str
+    scan_engine: str
+
+
+def _check(uploaded_file, policy: Purpose):
+    """Every check of the door, in order; returns (open spool, Checked). The caller closes the spool."""
     if uploaded_file is None:
         raise UploadRejected("Không đọc được tệp.", code="unreadable")
     original_name = _clean_name(getattr(uploaded_file, "name", None))
@@ -363,7 +418,7 @@ def _accept(uploaded_file, *, purpose: str, user=None, organization=None) -> Sto
         )
 
     spool, size, sha256 = _read_into_spool(uploaded_file, policy.max_bytes)
-    with spool:
+    try:
         if size == 0:
             raise UploadRejected("Không đọc được tệp: tệp rỗng.", code="empty")
         mime = _sniff(spool)
@@ -371,8 +426,34 @@ def _accept(uploaded_file, *, purpose: str, user=None, organization=None) -> Sto
         stored_ext = _check_type(mime, original_name, policy)
         if mime in ARCHIVE_TYPES:
             _check_archive(spool, mime, size)
+        if mime == PDF:
+            _check_pdf(spool)
         scan_status, engine = _scan(spool)
+    except BaseException:
+        spool.close()
+        raise
+    return spool, Checked(original_name, mime, stored_ext, size, sha256, scan_status, engine)
 
+
+def inspect_upload(uploaded_file, *, purpose: str, user=None) -> Checked:
+    """Run every check of `accept_upload()` without storing anything; raise UploadRejected on
+    refusal (recorded in the audit log like a refused upload). The upload is rewound for the caller."""
+    try:
+        spool, checked = _check(uploaded_file, get_purpose(purpose))
+    except UploadRejected as exc:
+        _record_refusal(uploaded_file, purpose, user, exc)
+        raise
+    spool.close()
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        uploaded_file.seek(0)
+    return checked
+
+
+def _accept(uploaded_file, *, purpose: str, user=None, organization=None) -> StoredFile:
+    spool, checked = _check(uploaded_file, get_purpose(purpose))
+    original_name, mime, stored_ext = checked.original_name, checked.content_type, checked.extension
+    size, sha256, scan_status, engine = checked.size, checked.sha256, checked.scan_status, checked.scan_engine
+    with spool:
         actor = user if getattr(user, "is_authenticated", False) else None
         file_id = uuid.uuid4()
         stored = StoredFile(

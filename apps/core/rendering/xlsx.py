@@ -52,6 +52,10 @@ def render_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) ->
     for row_index, row in enumerate(rows, start=2):
         for col_index, raw in enumerate(row, start=1):
             cell = sheet.cell(row=row_index, column=col_index, value=_cell_value(raw))
+            if isinstance(raw, str) and raw.startswith("="):
+                # openpyxl would store it as a formula: a name like "=HYPERLINK(…)" typed on a form
+                # must come back as the text it is, never run in the reader's spreadsheet.
+                cell.data_type = "s"
             number_format = _number_format(raw)
             if number_format:
                 cell.number_format = number_format

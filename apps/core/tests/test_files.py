@@ -587,7 +587,7 @@ def test_sweep_removes_only_old_orphans(settings, tmp_path):
     from apps.core.files.sweep import sweep_orphans
 
     settings.MEDIA_ROOT = str(tmp_path)
-    kept = accept_upload(ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"), purpose="document")
+    kept = accept_upload(ContentFile(make_pdf(), name="a.pdf"), purpose="document")
     orphan_dir = tmp_path / "files" / "2026" / "01"
     orphan_dir.mkdir(parents=True, exist_ok=True)
     old, young = orphan_dir / "old.pdf", orphan_dir / "young.pdf"

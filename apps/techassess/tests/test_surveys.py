@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEvent as Event
 from apps.core.notifications.models import OutboxMessage
+from apps.core.tests.test_files import make_pdf
 from apps.organizations.roles import Role
 from apps.techassess import services
 from apps.techassess.models import AssessmentResult, Enterprise, Survey, SurveyStatus
@@ -97,7 +98,7 @@ def test_full_flow_with_two_sittings_a_return_and_an_acceptance(client, methods,
             reverse("techassess:survey_section", args=[survey.pk, section["code"]]),
             {**section_post(MID_MECHANICAL, section), "next": "1"},
         )
-    upload = SimpleUploadedFile("bao-cao-tai-chinh.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    upload = SimpleUploadedFile("bao-cao-tai-chinh.pdf", make_pdf("BCTC 2024"))  # intake reads its structure
     c.post(
         reverse("techassess:evidence_upload", args=[survey.pk]), {"file": upload, "description": "BCTC 2024"}
     )

@@ -1,7 +1,9 @@
 from pathlib import Path
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.files.intake import UploadRejected, inspect_upload
 from apps.procedures import importexport
 
 
@@ -21,8 +23,12 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
         try:
+            with file.open("rb") as handle:  # the checks of an uploaded catalogue file (size, type, ClamAV)
+                inspect_upload(File(handle, name=file.name), purpose="import")
             rows = importexport.read_rows(file.read_bytes(), file.name)
             result = importexport.import_catalogue(None, rows, publish=publish)
+        except UploadRejected as exc:
+            raise CommandError(exc.message) from exc
         except importexport.ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
