@@ -12,6 +12,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from apps.accounts.api import MeView
 from apps.core import access
+from apps.core.views import api_not_found
 from apps.organizations.api import OrganizationTreeView
 from apps.organizations.indicators_api import IndicatorListView
 
@@ -67,6 +68,7 @@ urlpatterns = [
     path("quan-tri-he-thong/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri-he-thong/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
+    path("api/v1/<path:rest>", access.require(access.PUBLIC)(api_not_found), name="api-not-found"),
     # The schema and its viewer are public (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]: AllowAny).
     path("api/schema/", access.require(access.PUBLIC)(SpectacularAPIView.as_view()), name="api-schema"),
     path(

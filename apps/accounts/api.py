@@ -19,7 +19,7 @@ class MeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["user", "client"])
     username = serializers.CharField(required=False)
     full_name = serializers.CharField(required=False)
-    email = serializers.EmailField(required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)  # a citizen may have none
     two_factor_verified = serializers.BooleanField(required=False)
     memberships = MembershipSerializer(many=True, required=False)
     client = serializers.CharField(required=False)

@@ -1,10 +1,12 @@
 from urllib.parse import urlencode, urlsplit
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 
 from . import access
 from .errors import ExplainedNotFound
@@ -65,6 +67,20 @@ def error_403(request, exception=None):
     # The reason a view gave (`PermissionDenied(_("…"))`): our services word them for the user.
     reason = str(exception) if exception is not None and exception.args else ""
     return render(request, "errors/403.html", _error_context(request, reason=reason), status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (a page left open past its session, cookies blocked):
+    the Vietnamese 403 page says what to do instead of Django's English technical page."""
+    reason = "Biểu mẫu đã hết hạn hoặc trình duyệt chặn cookie của trang. Vui lòng tải lại trang rồi gửi lại."
+    return render(request, "errors/403.html", _error_context(request, reason=reason), status=403)
+
+
+@csrf_exempt  # a POST to a wrong API path is answered 404 like a GET, not with the CSRF page
+def api_not_found(request, rest=""):
+    """An /api/ path no API route matches (a malformed id, code or action): API clients read JSON,
+    as from the API's own 404s, not the portal's page that the catch-all route would serve."""
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
 
 
 def error_404(request, exception=None):

@@ -262,7 +262,8 @@ def _convert(field: str, value, orgs: dict):
         if isinstance(value, int | float | Decimal):
             return Decimal(value).quantize(Decimal(1))
         try:
-            return Decimal(re.sub(r"[.\s]|đ|VNĐ", "", text).replace(",", "."))
+            # "1.234.567", "1.234.567 đồng" (as the platform prints it), "1.234.567đ", "… VNĐ"
+            return Decimal(re.sub(r"[.\s]|đồng|vnđ|vnd|đ", "", text, flags=re.IGNORECASE).replace(",", "."))
         except InvalidOperation:
             raise RowError(_("“%(value)s” is not an amount.") % {"value": text}) from None
     if field == "asset_type":

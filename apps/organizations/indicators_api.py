@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from apps.core import indicators
 from apps.core.api_permissions import HasScope
+from apps.core.api_schema import NOT_FOUND
 from apps.core.periods import Period
 
 from .access import INDICATOR_VIEWER
@@ -170,7 +171,7 @@ class IndicatorListView(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE, description="Từ ngày (thay cho year)"),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Đến ngày (thay cho year)"),
         ],
-        responses=IndicatorReportSerializer,
+        responses={200: IndicatorReportSerializer, 404: NOT_FOUND},
     )
     def get(self, request):
         try:

@@ -60,7 +60,9 @@ def _money(value) -> int:
         amount = Decimal(str(value))
     else:
         text = str(value).strip().replace(" ", "")
-        if text.count(",") == 1 and text.count(".") != 1:  # Vietnamese decimal comma: 117,5
+        # Vietnamese: a decimal comma (117,5 or 1.234,5) or dots grouping thousands (1.234.567);
+        # a single dot without a comma stays a decimal point (117.5, as a spreadsheet writes it).
+        if text.count(",") == 1 or text.count(".") > 1:
             text = text.replace(".", "").replace(",", ".")
         amount = Decimal(text)
     if amount < 0:

@@ -15,6 +15,7 @@ column codes, one row per table row; its rows join the survey with the same tax 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -167,13 +168,18 @@ def read_rows(content: bytes, definition: dict) -> tuple[list[str], list[tuple[i
     return header, out
 
 
+_VN_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
 def _number(value):
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | float):
         return float(value)
     text = str(value).strip().replace(" ", "")
-    if "," in text:
+    # Vietnamese: a decimal comma (2,5 or 1.234,5) or dots grouping thousands (1.000, 1.234.567),
+    # as the dossier forms read them; another single dot is a decimal point (2.5).
+    if "," in text or _VN_GROUPED.match(text):
         text = text.replace(".", "").replace(",", ".")
     return float(text)
 

@@ -5,10 +5,13 @@ chosen, and a status moves through the asset workflow."""
 import datetime
 import io
 
+import hypothesis
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEvent
@@ -182,3 +185,76 @@ def test_a_new_row_without_a_unit_says_so(client, it, register, settings, django
     assert [e["column"] for e in job.errors] == ["Đơn vị"]
     assert "đơn vị" in job.errors[0]["message"]
     assert not Asset.objects.filter(code="MT-99").exists()
+
+
+# Text as people type it: Vietnamese letters with their diacritics, digits, punctuation, and now and
+# then a leading "=", "+", "-" or "@", which a spreadsheet would take for a formula.
+LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+TEXT = st.builds(
+    lambda lead, body: (lead + body).strip(),
+    st.sampled_from(["", "", "=", "+", "-", "@"]),
+    st.text(alphabet=LETTERS + LETTERS.upper() + "0123456789 ,.()/-+=@", min_size=1, max_size=30),
+).filter(bool)
+
+
+def test_generated_values_survive_export_and_import(
+    client, it, register, settings, tree, django_capture_on_commit_callbacks
+):
+    language = settings.LANGUAGE_CODE = "vi"
+    c = verified_client(client, it)
+
+    @hypothesis.settings(
+        max_examples=4,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            hypothesis.HealthCheck.function_scoped_fixture,
+            hypothesis.HealthCheck.too_slow,
+        ],
+    )
+    @hypothesis.given(
+        name=TEXT,
+        model=TEXT,
+        location=TEXT,
+        assigned_name=TEXT,
+        value=st.integers(min_value=0, max_value=10**11),  # đồng
+        bought=st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2030, 12, 31)),
+    )
+    # Always at least once: every formula-like lead, with the platform's own Vietnamese wording.
+    @hypothesis.example(
+        name='=HYPERLINK("http://x";"Máy tính")',
+        model="+84 905 123 456",
+        location="-Tầng 2, phòng 201",
+        assigned_name="@Nguyễn Văn Ân",
+        value=1_234_567,
+        bought=datetime.date(2021, 10, 6),
+    )
+    def round_trip(name, model, location, assigned_name, value, bought):
+        with transaction.atomic():  # each example starts from the same three assets
+            factories.asset(
+                tree["office"],
+                code="MT-SINH",
+                name=name,
+                model=model,
+                location=location,
+                assigned_name=assigned_name,
+                purchase_value=value,
+                purchase_date=bought,
+            )
+            before = _snapshot()
+            with translation.override(language):
+                content = _export(c)
+                job = _import(c, content, django_capture_on_commit_callbacks)
+            # The workbook holds the typed text as text: no cell is a formula a spreadsheet would run
+            # (an import reads an empty formula result as "unchanged", so the rows alone cannot tell).
+            sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+            row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "MT-SINH")
+            assert not [cell.value for cell in row if cell.data_type == "f"]
+            assert {name, model, location, assigned_name} <= {cell.value for cell in row}
+            assert job.status == ImportStatus.DONE, job.errors
+            assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 4)
+            assert _snapshot() == before
+            transaction.set_rollback(True)
+
+    round_trip()
