@@ -19,3 +19,18 @@ API_CLIENT_MANAGER = access.rule(
     lambda user: user.has_perm("accounts.manage_apiclients"),
     _("Manages integration clients and their tokens"),
 )
+
+
+def is_personal_data_officer(user) -> bool:
+    """The person responsible for personal data protection. The platform has no data protection
+    officer role yet, so it is the administrator (issue #16)."""
+    from apps.organizations.roles import Role
+
+    return user.is_superuser or Role.ADMINISTRATOR in user.roles
+
+
+PERSONAL_DATA_OFFICER = access.rule(
+    "accounts.personal_data_officer",
+    is_personal_data_officer,
+    _("Responsible for personal data: sees who accessed it (administrators)"),
+)

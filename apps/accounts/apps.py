@@ -50,7 +50,25 @@ class AccountsConfig(AppConfig):
                 "password_changed": _("Password changed"),
                 "api_client_created": _("API token issued"),
                 "api_client_revoked": _("API token revoked"),
+                "personal_data_exported": _("Downloaded their personal data"),
             }
+        )
+
+        from apps.core.personal_data import register_part
+
+        from .access import is_personal_data_officer
+        from .personal_data import PART
+
+        register_part(PART)
+        register(
+            Module(
+                "personal_data_access",
+                _("Access to personal data"),
+                _("Who viewed citizens' personal data, downloads of their own data, retention purges."),
+                "accounts:personal_data_access",
+                "shield-lock",
+                is_personal_data_officer,
+            )
         )
 
         register(

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -26,7 +28,7 @@ from apps.organizations.models import Membership
 from apps.organizations.scoping import Action, restrict, visible_organizations
 
 from . import services, twofactor
-from .access import ACCOUNT_MANAGER, ACCOUNT_VIEWER, API_CLIENT_MANAGER
+from .access import ACCOUNT_MANAGER, ACCOUNT_VIEWER, API_CLIENT_MANAGER, PERSONAL_DATA_OFFICER
 from .forms import (
     AccountCreateForm,
     ApiClientForm,
@@ -153,6 +155,39 @@ def profile(request):
             "has_device": twofactor.has_confirmed_device(user),
         },
     )
+
+
+@access.require(access.SIGNED_IN)
+def personal_data(request):
+    """“Tải dữ liệu cá nhân của tôi”: what the platform holds about the signed-in person, as a ZIP
+    (one JSON file and the files), gathered from every app's registered part. POST downloads."""
+    from apps.core import personal_data as pd
+
+    if request.method == "POST":
+        archive = pd.export_archive(request.user)
+        record("personal_data_exported", request.user, actor=request.user)
+        response = HttpResponse(archive, content_type="application/zip")
+        day = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{day}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "accounts/personal_data.html", {"parts": pd.parts()})
+
+
+PERSONAL_DATA_VERBS = ("personal_data_viewed", "personal_data_exported", "personal_data_purged")
+
+
+@access.require(PERSONAL_DATA_OFFICER)
+def personal_data_access(request):
+    """Who accessed personal data: staff views of applicants' data, downloads by the people
+    themselves, retention purges. For the person responsible (the administrator)."""
+    from apps.audit.selectors import events_of
+
+    q = request.GET.get("q", "").strip()
+    events = events_of(PERSONAL_DATA_VERBS)
+    if q:
+        events = events.filter(Q(actor_repr__icontains=q) | Q(object_repr__icontains=q))
+    return render(request, "accounts/personal_data_access.html", {"page": paginate(request, events), "q": q})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

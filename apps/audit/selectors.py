@@ -11,3 +11,12 @@ def timeline(obj):
         .select_related("actor")
         .order_by("seq")
     )
+
+
+def events_of(verbs, obj=None):
+    """Events with one of `verbs` (of one object when given), newest first. The list pages show the
+    recorded names (`actor_repr`, `object_repr`), so no join grows with the rows."""
+    events = AuditEvent.objects.filter(verb__in=list(verbs))
+    if obj is not None:
+        events = events.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+    return events.order_by("-seq")

@@ -30,8 +30,15 @@ class CoreConfig(AppConfig):
                 "render_requested": _("Document requested"),
                 "render_finished": _("Document produced"),
                 "notification_retried": _("Message queued again"),
+                "personal_data_purged": _("Personal data removed (retention period over)"),
             }
         )
+
+        from .notifications import personal_data as notifications_data
+        from .personal_data import register_part, register_retention
+
+        register_part(notifications_data.PART)
+        register_retention(notifications_data.RETENTION)
 
         register(
             Module(
@@ -43,4 +50,3 @@ class CoreConfig(AppConfig):
                 lambda user: user.is_staff and user.has_perm("core.view_calendaroverride"),
             )
         )
-

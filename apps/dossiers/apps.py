@@ -24,8 +24,18 @@ class DossiersConfig(AppConfig):
                 "dossier_draft_file_removed": _("Draft attachment removed"),
                 "dossier_desk_settings_changed": _("One-stop desk settings changed"),
                 "dossier_receipt_numbered": _("Fee receipt numbered"),
+                "personal_data_viewed": _("Viewed personal data"),
             }
         )
+        from apps.core import personal_data as pd
+        from apps.core.files.views import register_download_hook
+
+        from . import personal_data
+
+        pd.register_part(personal_data.PART)
+        for rule in personal_data.RETENTION:
+            pd.register_retention(rule)
+        register_download_hook(access.UPLOAD_PURPOSE, personal_data.file_downloaded)
         auditlog.register(Dossier)
         register_access_rule(access.UPLOAD_PURPOSE, access.file_rule)
         modules.register(

@@ -150,6 +150,8 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
+    # Set when the retention purge removed the applicant's personal data (the ledger keeps the figures).
+    personal_data_removed_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -128,6 +128,9 @@ def detail(request, pk):
         actions = [t for t in actions if t.action != "propose"]
     from apps.audit.selectors import timeline
 
+    from .personal_data import staff_viewed
+
+    staff_viewed(request, dossier, _("Opened the dossier page"))
     return render(
         request,
         "dossiers/detail.html",
@@ -905,6 +908,10 @@ def _status_dossier(request, pk) -> Dossier:
 
 @access.require(access.PUBLIC)
 def status_detail(request, pk):
+    from apps.audit.selectors import events_of
+
+    from .personal_data import VIEWED
+
     dossier = _status_dossier(request, pk)
     return render(
         request,
@@ -918,6 +925,8 @@ def status_detail(request, pk):
             and not dossier.paid
             and dossier.state not in (State.REFUSED, State.WITHDRAWN),
             "has_receipt": dossier.paid and dossier.payments.filter(status="paid").exists(),
+            # "Ai đã xem hồ sơ của tôi": the staff's recorded looks at the applicant's data
+            "viewers": paginate(request, events_of([VIEWED], dossier)),
         },
     )
 

@@ -45,4 +45,11 @@ def ready():
         )
     )
     royalties_admin.register()
+
+    from apps.core.personal_data import register_part, register_retention
+
+    from . import personal_data
+
+    register_part(personal_data.PART)
+    register_retention(personal_data.RETENTION)
     demo.register_seeder("portal_office", royalties_seed.seed, order=SEED_ORDER)

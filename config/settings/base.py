@@ -4,6 +4,7 @@ Everything that differs between one laptop and a cluster comes from environment 
 with embedded defaults (SQLite, local files, console e-mail, in-process background tasks).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -417,3 +418,7 @@ PORTAL_QUESTION_ANSWER_WORKDAYS = int(env("PORTAL_QUESTION_ANSWER_WORKDAYS", "10
 PORTAL_QUESTION_MIN_FILL_SECONDS = int(env("PORTAL_QUESTION_MIN_FILL_SECONDS", "5"))
 PORTAL_QUESTION_FORM_MAX_AGE = int(env("PORTAL_QUESTION_FORM_MAX_AGE", str(2 * 3600)))
 PORTAL_QUESTION_MAX_PER_HOUR = int(env("PORTAL_QUESTION_MAX_PER_HOUR", "3"))
+# Personal data (issue #16): the days each record type keeps personal data once finished, overriding
+# the defaults its app registers (apps/*/personal_data.py: defaults, no period there is confirmed law).
+# JSON, e.g. CQS_PERSONAL_DATA_RETENTION_DAYS='{"dossiers.dossier": 3650, "portal.question": 730}'.
+PERSONAL_DATA_RETENTION_DAYS = json.loads(env("CQS_PERSONAL_DATA_RETENTION_DAYS", "{}"))

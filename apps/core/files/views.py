@@ -48,6 +48,15 @@ def default_access_rule(user, stored_file: StoredFile) -> bool:
     return bool(_default_rule[0](user, stored_file))
 
 
+# purpose → fn(request, stored_file), called once a download is allowed (dossiers: audit a staff
+# member's download of an applicant's file).
+_DOWNLOAD_HOOKS: dict[str, Callable[[object, StoredFile], None]] = {}
+
+
+def register_download_hook(purpose: str, hook: Callable[[object, StoredFile], None]) -> None:
+    _DOWNLOAD_HOOKS[purpose] = hook
+
+
 def can_download(user, stored_file: StoredFile) -> bool:
     rule = _ACCESS_RULES.get(stored_file.purpose, default_access_rule)
     return bool(rule(user, stored_file))
@@ -63,6 +72,9 @@ def download(request, pk):
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    hook = _DOWNLOAD_HOOKS.get(stored.purpose)
+    if hook is not None:
+        hook(request, stored)
     response = FileResponse(
         handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
     )
