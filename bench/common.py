@@ -111,6 +111,28 @@ def ensure_static() -> None:
         )
 
 
+def manage(env: dict, *args: str) -> None:
+    """Run a manage.py command in its own process with `env`, failing loudly."""
+    subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True
+    )
+
+
+def start_process(cmd: list[str], log_path: Path, env: dict) -> subprocess.Popen:
+    """A background service of a bench script (Celery, nginx, …), its output in `log_path`."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(  # noqa: S603
+        cmd, cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT
+    )
+
+
+def start_celery(role: str, log_path: Path, env: dict) -> subprocess.Popen:
+    """A Celery worker (one child) or Celery beat (its schedule file beside the log)."""
+    celery = str(ROOT / ".venv" / "bin" / "celery")
+    extra = ["-c", "1"] if role == "worker" else ["-s", str(log_path.with_suffix(".schedule"))]
+    return start_process([celery, "-A", "config", role, "-l", "info", *extra], log_path, env)
+
+
 def start_gunicorn(port: int, log_path: Path, host: str = "127.0.0.1", workers: int = 2) -> subprocess.Popen:
     """gunicorn on the bench settings, returned once its trivial view answers (the bench's baseline)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}

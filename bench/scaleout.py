@@ -36,7 +36,18 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, RssSampler, machine, pdf_bytes, sessions_for, start_gunicorn, write_result  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    RssSampler,
+    machine,
+    manage,
+    pdf_bytes,
+    sessions_for,
+    start_celery,
+    start_gunicorn,
+    start_process,
+    write_result,
+)
 
 RUN = ROOT / "var" / "scaleout"
 HOST = "127.0.0.1"
@@ -147,12 +158,6 @@ def environment(database_url: str) -> dict:
     }
 
 
-def manage(env, *args) -> None:
-    subprocess.run(  # noqa: S603
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True
-    )
-
-
 def fresh_database(url: str) -> None:
     name = urllib.parse.urlparse(url).path.lstrip("/")
     admin = url.rsplit("/", 1)[0] + "/postgres"
@@ -161,9 +166,7 @@ def fresh_database(url: str) -> None:
 
 
 def start(cmd, log: str, env) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
-        cmd, cwd=ROOT, env=env, stdout=(RUN / log).open("w"), stderr=subprocess.STDOUT
-    )
+    return start_process(cmd, RUN / log, env)
 
 
 # --------------------------------------------------------------------------- the checks
@@ -220,20 +223,21 @@ def check_upload(cookie: str) -> dict:
     return {"uploaded_on": PORT_A, "downloaded_from": PORT_B, "bytes": len(data), "identical": True}
 
 
-def check_job(cookie: str, worker_pid: int, rows: int = 3) -> dict:
-    """An asset import started on A runs in the Celery worker; B shows its result."""
+def start_asset_import(cookie: str, port: int, rows: int):
+    """An IT officer uploads a CSV of `rows` new assets on the instance at `port`; returns the
+    ImportJob it started and the asset codes in the file."""
     from django.conf import settings
     from django.urls import reverse
 
-    from apps.itsec.models import Asset, ImportJob, ImportMapping
+    from apps.itsec.models import ImportJob, ImportMapping
     from apps.organizations.models import Organization
 
     browser = Browser()
     browser.cookies[settings.SESSION_COOKIE_NAME] = cookie
     start_path = reverse("itsec:import_start")
-    token = browser.csrf(PORT_A, start_path)
+    token = browser.csrf(port, start_path)
     # The unit for new assets: the first one the IT officer's import form offers.
-    _status, _h, form = browser.get(PORT_A, start_path)
+    _status, _h, form = browser.get(port, start_path)
     offered = re.search(rb'name="organization"[^>]*>.*?<option value="(\d+)"', form, re.S)
     assert offered, "the import form offers no unit"
     unit = Organization.objects.get(pk=int(offered.group(1)))
@@ -247,11 +251,22 @@ def check_job(cookie: str, worker_pid: int, rows: int = 3) -> dict:
         "organization": unit.pk,
     }
     status, headers, body = browser.post_form(
-        PORT_A, start_path, fields, {"file": ("tai-san.csv", (header + lines).encode(), "text/csv")}
+        port, start_path, fields, {"file": ("tai-san.csv", (header + lines).encode(), "text/csv")}
     )
-    assert status == 302, f"starting the import on A answered {status}: {body[:300]!r}"
+    assert status == 302, f"starting the import on :{port} answered {status}: {body[:300]!r}"
     job_path = headers["Location"]
-    job = ImportJob.objects.get(pk=job_path.rstrip("/").rsplit("/", 1)[-1])
+    return ImportJob.objects.get(pk=job_path.rstrip("/").rsplit("/", 1)[-1]), codes, job_path
+
+
+def check_job(cookie: str, worker_pid: int, rows: int = 3) -> dict:
+    """An asset import started on A runs in the Celery worker; B shows its result."""
+    from django.conf import settings
+
+    from apps.itsec.models import Asset
+
+    job, codes, job_path = start_asset_import(cookie, PORT_A, rows)
+    browser = Browser()
+    browser.cookies[settings.SESSION_COOKIE_NAME] = cookie
     deadline = time.time() + 60 + rows / 10
     while time.time() < deadline:
         job.refresh_from_db()
@@ -309,10 +324,8 @@ def main() -> int:
 
     processes = []
     try:
-        celery = str(ROOT / ".venv" / "bin" / "celery")
-        worker = start([celery, "-A", "config", "worker", "-l", "info", "-c", "1"], "celery-worker.log", env)
-        beat_file = str(RUN / "beat-schedule")
-        beat = start([celery, "-A", "config", "beat", "-l", "info", "-s", beat_file], "celery-beat.log", env)
+        worker = start_celery("worker", RUN / "celery-worker.log", env)
+        beat = start_celery("beat", RUN / "celery-beat.log", env)
         processes += [worker, beat]
         worker_memory = RssSampler(worker.pid, include_master=True)
         worker_memory.start()

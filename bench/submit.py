@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import json
 import os
 import shutil
@@ -41,6 +40,7 @@ from bench.common import (  # noqa: E402
     start_gunicorn,
     write_result,
 )
+from bench.submissions import post, prepare  # noqa: E402
 
 RUN = ROOT / "var" / "bench-run"
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_SUBMIT_PORT", "8902"))
@@ -80,58 +80,6 @@ def start_clamd() -> tuple[subprocess.Popen, Path]:
     raise SystemExit(f"clamd did not start: {(RUN / 'clamd.log').read_text()}")
 
 
-def post(token: str, payload: dict) -> tuple[int, float, str]:
-    body = json.dumps(payload).encode()
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
-    try:
-        conn.request(
-            "POST",
-            "/api/v1/dossiers/submit/",
-            body=body,
-            headers={
-                "Host": "localhost",
-                "Content-Type": "application/json",
-                "Authorization": f"Token {token}",
-            },
-        )
-        response = conn.getresponse()
-        text = response.read().decode(errors="replace")
-        return response.status, (time.perf_counter() - start) * 1000, text
-    except OSError as exc:
-        return 0, (time.perf_counter() - start) * 1000, str(exc)
-    finally:
-        conn.close()
-
-
-def form_values(fields: list[dict]) -> dict:
-    samples = {
-        "text": "Nguyễn Văn Bench",
-        "textarea": "Đề nghị giải quyết hồ sơ (bench).",
-        "phone": "0912345678",
-        "email": "bench@example.vn",
-        "number": 1,
-        "integer": 1,
-        "decimal": "1",
-        "date": "2026-01-15",
-        "checkbox": True,
-        "boolean": True,
-    }
-    values = {}
-    for field in fields:
-        kind = field.get("type", "text")
-        if field.get("choices"):
-            first = field["choices"][0]
-            if isinstance(first, dict):
-                first = first.get("value")
-            elif isinstance(first, list | tuple):
-                first = first[0]
-            values[field["name"]] = first
-        else:
-            values[field["name"]] = samples.get(kind, "1")
-    return values
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
@@ -150,35 +98,10 @@ def main():
     from django.conf import settings
     from django.db import connections
 
-    from apps.accounts.models import ApiClient
     from apps.dossiers.models import Dossier, DossierDocument
-    from apps.organizations.models import Organization
-    from apps.procedures.models import ProcedureVersion
 
     assert str(sock) == settings.CLAMD_SOCKET
-    desk = Organization.objects.get(code="skhcn-vp")
-    raw, prefix, digest = ApiClient.new_token()
-    ApiClient.objects.create(
-        name=f"bench submit {uuid.uuid4().hex[:6]}",
-        organization=desk,
-        scopes=["dossiers:write"],
-        token_prefix=prefix,
-        token_hash=digest,
-    )
-    version = next(
-        v
-        for v in ProcedureVersion.objects.filter(
-            status="published", competent_unit__path__startswith=desk.parent.path
-        ).order_by("pk")
-        if "online" in (v.channels or [])
-        and sum(1 for d in v.documents if d.get("required")) <= 2
-        and (v.fee or {}).get("kind") in (None, "none")
-        and len(v.documents) >= 2
-    )
-    required = [d["code"] for d in version.documents if d.get("required")]
-    codes = (required + [d["code"] for d in version.documents if d["code"] not in required])[:2]
-    files = [base64.b64encode(pdf_bytes(200 * 1024, i)).decode() for i in range(2)]
-    form = form_values(version.form_fields)
+    subs = prepare([pdf_bytes(200 * 1024, i) for i in range(2)])
     connections.close_all()
 
     server = start_gunicorn(PORT, RUN / "gunicorn.log")
@@ -186,25 +109,10 @@ def main():
     lock = threading.Lock()
     deadline = time.time() + args.seconds
 
-    def payload(key: str, docs=None):
-        return {
-            "procedure_version_id": version.pk,
-            "idempotency_key": key,
-            "applicant_name": "Nguyễn Văn Bench",
-            "applicant_phone": "0912345678",
-            "applicant_email": "bench@example.vn",
-            "form": form,
-            "documents": docs
-            or [
-                {"code": c, "filename": f"tep-{n}.pdf", "content_base64": files[n]}
-                for n, c in enumerate(codes)
-            ],
-        }
-
     def loop():
         while time.time() < deadline:
             key = uuid.uuid4().hex
-            status, ms, text = post(raw, payload(key))
+            status, ms, text = post(PORT, subs.token, subs.payload(key))
             with lock:
                 latencies.append(ms)
                 if status == 201:
@@ -214,16 +122,16 @@ def main():
 
     try:
         # one warm-up and the scanner check: an EICAR attachment must be refused
-        status, _ms, text = post(raw, payload(uuid.uuid4().hex))
+        status, _ms, text = post(PORT, subs.token, subs.payload())
         assert status == 201, (status, text[:500])
         eicar = base64.b64encode((RUN / "eicar.com").read_bytes()).decode()
         refused_status, _ms, refused_text = post(
-            raw,
-            payload(
-                uuid.uuid4().hex,
-                [
-                    {"code": codes[0], "filename": "virus.pdf", "content_base64": eicar},
-                    {"code": codes[1], "filename": "tep.pdf", "content_base64": files[1]},
+            PORT,
+            subs.token,
+            subs.payload(
+                documents=[
+                    {"code": subs.codes[0], "filename": "virus.pdf", "content_base64": eicar},
+                    {"code": subs.codes[1], "filename": "tep.pdf", "content_base64": subs.files[1]},
                 ],
             ),
         )
@@ -255,7 +163,7 @@ def main():
         "dataset": dataset_counts(),
         "seconds": round(elapsed, 1),
         "clients": args.clients,
-        "procedure_version": version.pk,
+        "procedure_version": subs.version_id,
         "attachments": "2 × 200 KB PDF (base64 in the JSON body)",
         "accepted": len(accepted),
         "rate_per_s": round(len(accepted) / elapsed, 2),

@@ -264,6 +264,12 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A worker child killed mid-task (out of memory, a deploy) puts the task back in the queue instead
+# of acknowledging it as done; the tasks are written to be run again (each checks its job's state).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task a dead worker had taken is handed to another worker after this many seconds: longer than
+# the longest task (a large import), or it would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 # Without a broker, background jobs run in a thread of the web process (see apps/core/background.py).
 CQS_BACKGROUND_THREADS = not REDIS_URL
 CELERY_BEAT_SCHEDULE = {
