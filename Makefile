@@ -7,7 +7,10 @@
 PORT ?= 8000
 SANDBOX_PORT ?= 8765
 PYTEST_ARGS ?=
-# Test files are spread over one process per CPU (at most 4): each has its own test database.
+# Tests are spread over one process per CPU (at most 4), each with its own test database. `load`
+# hands each worker tests in the suite's own order, so that in every worker the tests that flush
+# the database (transactional ones, which pytest-django puts last) still run after all the others;
+# grouping by file would run them in the middle and later tests would miss the migrations' data.
 TEST_WORKERS ?= auto
 UV_VERSION := 0.13.9
 
@@ -76,7 +79,7 @@ run: setup
 	  $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(PYTHON) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist load $(PYTEST_ARGS)
 
 lint: setup
 	.venv/bin/ruff check .

@@ -625,6 +625,12 @@ def submit_online(request, version_id, token=None):
         if contact and not user:
             applicant["applicant_email"] = contact  # the verified address is the one that counts
         form_data = _form_data(request, info) if step is None else dict(draft.form_data)
+        submitter = services.submitter_key(user=user, contact="" if user else contact)
+        limited = _submission_limit(submitter, client_ip(request))
+        if limited:
+            wait = limited.retry_after()
+            messages.error(request, ratelimit.message(wait))
+            return ratelimit.mark_limited(_render_form(request, info, draft, step, values, errors), wait)
         try:
             dossier = services.create_dossier(
                 version_id=info.version_id,
@@ -637,7 +643,7 @@ def submit_online(request, version_id, token=None):
                 # The key is this citizen's own (account, or the verified e-mail): a key someone
                 # else used never hands their dossier over.
                 idempotency_key=request.POST.get("idempotency_key") or None,
-                submitter=services.submitter_key(user=user, contact="" if user else contact),
+                submitter=submitter,
                 draft=draft,
             )
         except ValidationError as exc:
@@ -646,6 +652,8 @@ def submit_online(request, version_id, token=None):
                 step = _first_step_with_error(errors)
                 values = _draft_values(draft, user, contact, info)
         else:
+            SUBMIT_SUBMITTER.hit(submitter)
+            SUBMIT_CLIENT.hit(client_ip(request))
             request.session.setdefault("dossiers_status_ok", [])
             request.session["dossiers_status_ok"] = [*request.session["dossiers_status_ok"], dossier.pk][-20:]
             messages.success(
@@ -653,6 +661,21 @@ def submit_online(request, version_id, token=None):
             )
             return redirect(f"{_url('dossiers:status_detail', dossier.pk)}")
     return _render_form(request, info, draft, step, values, errors)
+
+
+# Online submissions: 20 an hour per submitter (account or verified e-mail) and 60 an hour per
+# client address (an office behind one address). Only dossiers actually created count, so a form
+# sent back for corrections never uses up the allowance.
+SUBMIT_SUBMITTER = ratelimit.Limit("dossiers.submit.submitter", 20, 3600)
+SUBMIT_CLIENT = ratelimit.Limit("dossiers.submit.client", 60, 3600)
+
+
+def _submission_limit(submitter: str, client: str) -> ratelimit.Limit | None:
+    if submitter and SUBMIT_SUBMITTER.count(submitter) >= SUBMIT_SUBMITTER.limit:
+        return SUBMIT_SUBMITTER
+    if SUBMIT_CLIENT.count(client) >= SUBMIT_CLIENT.limit:
+        return SUBMIT_CLIENT
+    return None
 
 
 def _first_step_with_error(errors: dict) -> int:

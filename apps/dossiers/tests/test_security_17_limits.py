@@ -152,3 +152,34 @@ def test_17_9_codes_from_one_address_are_limited(client, catalogue):
     assert answers == [200] * 10 + [429] * 5
     assert OutboxMessage.objects.filter(event="dossier_contact_code").count() == 10
     assert client.post(url, {"email": "nguoi-99@example.vn"}, REMOTE_ADDR="198.51.100.2").status_code == 200
+
+
+def test_online_submissions_are_limited_per_citizen_and_only_created_ones_count(
+    client, users, catalogue, media, make_user, monkeypatch
+):
+    from apps.core import ratelimit
+    from apps.dossiers import views
+    from apps.dossiers.models import Dossier
+    from apps.organizations.roles import Role
+    from conftest import verified_client
+
+    from .conftest import upload
+
+    monkeypatch.setattr(views, "SUBMIT_SUBMITTER", ratelimit.Limit("dossiers.submit.submitter", 2, 3600))
+
+    def send(browser, key, complete=True):
+        data = {**APPLICANT, "f_purpose": "X", "idempotency_key": key, "doc_don": upload()}
+        if complete:
+            data["doc_giayphep"] = upload("b.pdf", "B")
+        return browser.post(reverse("dossiers:submit_online", args=[1]), data)
+
+    vietnamese(verified_client(client, users[Role.CITIZEN]))
+    assert send(client, "missing-a-document", complete=False).status_code == 200  # corrected later
+    assert send(client, "k1").status_code == 302
+    assert send(client, "k2").status_code == 302
+    refused = send(client, "k3")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert LIMITED_VI.search(refused.content.decode())
+    assert Dossier.objects.count() == 2
+    other = vietnamese(verified_client(Client(), make_user(Role.CITIZEN, username="cong-dan-khac")))
+    assert send(other, "k1").status_code == 302  # another citizen keeps their own allowance
