@@ -26,7 +26,7 @@ def collect(user) -> PartData:
     }
     actions = [
         {"at": e.at, "event": e.verb_label, "object": e.object_repr, "note": e.note, "ip": e.ip_address}
-        for e in AuditEvent.objects.filter(actor=user).order_by("seq").iterator()
+        for e in AuditEvent.objects.filter(actor=user).order_by("id").iterator()
     ]
     return PartData(records=[{"account": account, "actions": actions}])
 

@@ -16,11 +16,15 @@ class AppendOnlyError(Exception):
 class AuditEvent(models.Model):
     """One business event in an object's timeline, linked into a SHA-256 hash chain.
 
-    `seq` is assigned under a lock (see AuditHead), so the chain has no gaps: a missing
-    number, a changed field or a broken link is evidence of tampering.
+    The event is written in the caller's transaction (it exists if and only if the change does)
+    without a place in the chain; once that transaction commits, `services.chain_pending` gives it
+    the next `seq` and its hashes under the AuditHead lock, in a transaction of its own. So the head
+    is held for a few milliseconds per batch, never for the length of a business transaction, and
+    the chain still has no gaps: a missing number, a changed field or a broken link is evidence of
+    tampering. The database lets a pending event be chained once and refuses any other change.
     """
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -39,13 +43,13 @@ class AuditEvent(models.Model):
     verb = models.CharField(_("event"), max_length=64)
     note = models.TextField(_("note"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-seq"]
+        ordering = ["-id"]  # the order events were written; seq is the order they were committed
         indexes = [models.Index(fields=["content_type", "object_id", "seq"])]
 
     def __str__(self):
@@ -92,7 +96,7 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """Single row holding the chain's tip; locking it serialises appends and reveals a cut tail."""
+    """Single row holding the chain's tip; locking it serialises chaining and reveals a cut tail."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.PositiveBigIntegerField(default=0)

@@ -9,7 +9,7 @@ def timeline(obj):
     return (
         AuditEvent.objects.filter(content_type=ct, object_id=str(obj.pk))
         .select_related("actor")
-        .order_by("seq")
+        .order_by("id")
     )
 
 
@@ -19,4 +19,4 @@ def events_of(verbs, obj=None):
     events = AuditEvent.objects.filter(verb__in=list(verbs))
     if obj is not None:
         events = events.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-    return events.order_by("-seq")
+    return events.order_by("-id")

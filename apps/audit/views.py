@@ -55,7 +55,7 @@ def _people(text: str) -> Q:
 def filtered(params) -> tuple[dict, object]:
     """The GET filters (search, person, module, date range) as shown in the form, and the events."""
     f = {k: params.get(k, "").strip() for k in ("q", "person", "module", "date_from", "date_to")}
-    events = AuditEvent.objects.select_related("actor", "content_type").order_by("-seq")
+    events = AuditEvent.objects.select_related("actor", "content_type").order_by("-id")
     if f["q"]:
         q = f["q"]
         events = events.filter(

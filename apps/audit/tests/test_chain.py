@@ -20,8 +20,11 @@ def raw(sql: str, params=()):
 
 
 @pytest.fixture
-def events(db):
-    return [record("test_event", None, note=f"sự kiện {i}") for i in range(5)]
+def events(db, django_capture_on_commit_callbacks):
+    # Events are chained once their transaction commits: run those commit hooks, as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [record("test_event", None, note=f"sự kiện {i}") for i in range(5)]
+    return [AuditEvent.objects.get(pk=e.pk) for e in made]
 
 
 def test_untouched_chain_verifies(events, capsys):
@@ -58,6 +61,37 @@ def test_orm_refuses_changes(events):
         event.delete()
 
 
+def test_events_are_chained_in_order_once_their_transaction_commits(events):
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert events[0].prev_hash == "0" * 64
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+
+
+def test_an_event_not_yet_chained_is_chained_by_the_verification(db):
+    pending = record("test_event", None, note="chưa được nối")  # its commit hook never ran
+    assert AuditEvent.objects.get(pk=pending.pk).seq is None
+    checked, problems = verify_chain()
+    assert checked == 1 and problems == []
+    assert AuditEvent.objects.get(pk=pending.pk).seq == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_lets_a_pending_event_be_chained_once_and_nothing_else_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    from django.db import DatabaseError, transaction
+
+    with transaction.atomic():
+        pending = record("test_event", None, note="gốc")
+        # Chaining may not smuggle in a change: giving it a seq and a new note is refused.
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET seq = 99, note = 'x' WHERE id = %s", [pending.pk])
+    chained = AuditEvent.objects.get(pk=pending.pk)  # chained by its commit hook
+    assert chained.seq == 1 and chained.note == "gốc"
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET seq = 2 WHERE id = %s", [pending.pk])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_database_refuses_changes_on_postgresql():
     if connection.vendor != "postgresql":
@@ -75,7 +109,7 @@ def test_field_changes_enter_the_chain(users):
     user = users[Role.SPECIALIST]
     user.phone = "0262 3812 345"
     user.save()
-    event = AuditEvent.objects.filter(verb="fields_updated", object_id=str(user.pk)).latest("seq")
+    event = AuditEvent.objects.filter(verb="fields_updated", object_id=str(user.pk)).latest("id")
     assert event.changes["phone"] == ["", "0262 3812 345"]
     assert not verify_chain()[1]
 
@@ -98,3 +132,38 @@ def test_request_context_is_recorded(client, users):
     assert (event.actor_id, event.ip_address, event.note) == (admin.pk, "10.1.2.3", "kiểm tra")
     related = AuditEvent.objects.filter(request_id=event.request_id)
     assert related.filter(verb="fields_updated").exists()  # the diff is grouped with the event
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_transaction_with_an_event_does_not_hold_up_another_writers_events_on_postgresql():
+    """#16: the single head row must not queue unrelated writes behind each other's transactions."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are tested on PostgreSQL")
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    inside, release = threading.Event(), threading.Event()
+
+    def long_transaction():
+        try:
+            with transaction.atomic():
+                record("test_event", None, note="giao dịch dài")
+                inside.set()
+                release.wait(30)  # still scanning files, rendering, … with its event written
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=long_transaction)
+    worker.start()
+    assert inside.wait(30)
+    start = time.monotonic()
+    other = record("test_event", None, note="giao dịch khác")  # commits, and is chained, at once
+    waited = time.monotonic() - start
+    release.set()
+    worker.join(30)
+    assert waited < 5, f"the second writer waited {waited:.1f} s for the first one's transaction"
+    assert AuditEvent.objects.get(pk=other.pk).seq == 1
+    assert AuditEvent.objects.get(note="giao dịch dài").seq == 2  # chained in the order of commits
+    assert verify_chain()[1] == []

@@ -41,7 +41,7 @@ def _verbs(article):
     from apps.audit.models import AuditEvent
 
     return list(
-        AuditEvent.objects.filter(object_id=str(article.pk)).order_by("seq").values_list("verb", "actor_id")
+        AuditEvent.objects.filter(object_id=str(article.pk)).order_by("id").values_list("verb", "actor_id")
     )
 
 

@@ -142,7 +142,7 @@ def test_transitions_write_history_and_audit_events(users):
     assert changes == [("", "draft", admin.pk, "v1"), ("draft", "published", admin.pk, "Theo quyết định mới")]
     verbs = list(
         AuditEvent.objects.filter(object_id=str(draft.pk), verb__startswith="procedure_")
-        .order_by("seq")
+        .order_by("id")
         .values_list("verb", flat=True)
     )
     assert verbs == ["procedure_version_created", "procedure_version_published"]
