@@ -36,7 +36,9 @@ class DossiersConfig(AppConfig):
         for rule in personal_data.RETENTION:
             pd.register_retention(rule)
         register_download_hook(access.UPLOAD_PURPOSE, personal_data.file_downloaded)
-        auditlog.register(Dossier)
+        auditlog.register(
+            Dossier, mask_fields=personal_data.MASKED_FIELDS, mask_callable="apps.dossiers.personal_data.mask"
+        )
         register_access_rule(access.UPLOAD_PURPOSE, access.file_rule)
         modules.register(
             modules.Module(

@@ -32,6 +32,18 @@ DRAFT_DAYS = 90
 FINISHED = (State.REFUSED, State.RETURNED, State.CLOSED, State.WITHDRAWN, State.NOT_ELIGIBLE)
 VIEWED = "personal_data_viewed"
 
+# The dossier fields that hold the applicant's personal data. Their values never enter the field-
+# change log (django-auditlog's table, and through it the hash-chained audit log, which a purge
+# cannot rewrite): the log keeps that they changed, not what they said.
+MASKED_FIELDS = ["applicant_name", "applicant_id_number", "applicant_address", "applicant_phone"]
+MASKED_FIELDS += ["applicant_email", "form_data"]
+MASK = "(dữ liệu cá nhân)"
+
+
+def mask(value) -> str:
+    """auditlog's mask_callable: the whole value hidden (auditlog's default keeps half of it)."""
+    return MASK
+
 
 # --------------------------------------------------------------------------- export
 def _document_row(doc: DossierDocument) -> dict:

@@ -304,3 +304,20 @@ def test_who_viewed_my_dossier_renders_with_constant_queries(client, submit, use
         return names
 
     assert_constant_queries(client, reverse("dossiers:status_detail", args=[dossier.pk]), add)
+
+
+def test_the_field_change_log_keeps_that_personal_fields_changed_not_their_values(submit, users):
+    from auditlog.models import LogEntry
+
+    from .conftest import APPLICANT
+
+    dossier = submit()
+    dossier.applicant_phone = "0905111222"
+    dossier.save()
+    personal = [APPLICANT["applicant_name"], APPLICANT["applicant_phone"], "0905111222"]
+    events = AuditEvent.objects.filter(object_id=str(dossier.pk))
+    logged = [json.dumps(e.changes, ensure_ascii=False) for e in events]
+    logged += [json.dumps(e.changes, ensure_ascii=False) for e in LogEntry.objects.get_for_object(dossier)]
+    assert any("applicant_phone" in text for text in logged), "the change itself must stay in the log"
+    for value in personal:
+        assert not any(value in text for text in logged), f"“{value}” reached the audit log"
