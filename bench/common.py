@@ -126,6 +126,17 @@ def start_process(cmd: list[str], log_path: Path, env: dict) -> subprocess.Popen
     )
 
 
+def stop_processes(processes: list[subprocess.Popen], timeout: float = 20) -> None:
+    """Stop the services a bench script started, last started first; kill what does not stop."""
+    for process in reversed(processes):
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def start_celery(role: str, log_path: Path, env: dict) -> subprocess.Popen:
     """A Celery worker (one child) or Celery beat (its schedule file beside the log)."""
     celery = str(ROOT / ".venv" / "bin" / "celery")

@@ -47,6 +47,7 @@ from bench.common import (  # noqa: E402
     start_celery,
     start_gunicorn,
     start_process,
+    stop_processes,
     worker_pids,
     write_result,
 )
@@ -356,13 +357,7 @@ def main() -> int:
                 results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             print(f"{'OK  ' if results[name]['ok'] else 'FAIL'} {name}: {results[name]}", flush=True)
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
         mailbox.controller.stop()
         redis.stop()
         pg.stop()

@@ -46,6 +46,7 @@ from bench.common import (  # noqa: E402
     start_celery,
     start_gunicorn,
     start_process,
+    stop_processes,
     write_result,
 )
 
@@ -376,13 +377,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from bench.common import (  # noqa: E402
     sessions_for,
     start_celery,
     start_gunicorn,
+    stop_processes,
     worker_pids,
     write_result,
 )
@@ -137,12 +138,7 @@ def main() -> int:
             )
             time.sleep(30)
     finally:
-        for process in (server, worker):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes([worker, server], timeout=30)
 
     with (RUN / "locust_stats.csv").open(encoding="utf-8") as stats:
         rows = list(csv.DictReader(stats))
